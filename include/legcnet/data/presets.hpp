@@ -1,0 +1,28 @@
+#pragma once
+// Named datasets with the preprocessing of SPEC section 3.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "legcnet/data/dataset.hpp"
+
+namespace legcnet::data {
+
+struct PresetRequest {
+  std::string name;                                  // cancer, titanic, banknote, iris, iris3f, vowel
+  std::vector<std::filesystem::path> search_dirs;   // first directory holding the file wins
+  std::uint64_t split_seed = 1;
+  double test_fraction = 0.2;
+  std::optional<Scaling> scaling;                   // default: the preset's own
+};
+
+const std::vector<std::string>& preset_names();
+Dataset load_preset(const PresetRequest& request);
+
+// The file a preset reads, found in the search directories (throws InputError naming the dirs).
+std::filesystem::path find_data_file(const std::vector<std::filesystem::path>& dirs,
+                                     const std::vector<std::string>& candidates);
+
+}  // namespace legcnet::data

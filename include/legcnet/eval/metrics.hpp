@@ -1,0 +1,35 @@
+#pragma once
+#include <vector>
+
+#include "legcnet/data/dataset.hpp"
+#include "legcnet/nn/mlp.hpp"
+
+namespace legcnet::eval {
+
+double accuracy(const std::vector<int>& truth, const std::vector<int>& predicted);
+// Macro-averaged F1 over the classes 0..num_classes-1; a class with no true and no predicted
+// sample counts as F1 = 0, as scikit-learn's default (zero_division=0).
+double f1_macro(const std::vector<int>& truth, const std::vector<int>& predicted, int num_classes);
+
+struct Evaluation {
+  double loss = 0.0;
+  double accuracy = 0.0;
+  double f1_macro = 0.0;
+};
+Evaluation evaluate(const nn::Mlp& net, const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes);
+
+// The same evaluation, repeated cheaply: inputs and targets are laid out once, and one forward
+// pass gives both the loss and the predictions (train-dense evaluates after every update).
+class Evaluator {
+ public:
+  Evaluator(const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes, int output_units);
+  Evaluation operator()(const nn::Mlp& net) const;
+
+ private:
+  Eigen::MatrixXd inputs_, targets_;
+  std::vector<int> labels_;
+  int num_classes_;
+  mutable Eigen::MatrixXd outputs_;
+};
+
+}  // namespace legcnet::eval

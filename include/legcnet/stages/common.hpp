@@ -1,0 +1,71 @@
+#pragma once
+// Options shared by the stages, with their defaults (the CLI shows these), and the pieces every
+// stage uses: dataset and network resolution, run.toml, progress reporting.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "legcnet/data/presets.hpp"
+#include "legcnet/nn/init.hpp"
+#include "legcnet/nn/mlp.hpp"
+
+namespace legcnet::stages {
+
+struct DataOptions {
+  std::string dataset;            // preset name, or empty with `data_file`
+  std::string data_file;          // generic numeric CSV
+  int label_column = -1;          // generic CSV: 0-based label column, -1 = last
+  int one_hot_width = 1;          // generic CSV: >1 reads a one-hot label over that many columns
+  std::vector<std::string> data_dirs{"data"};  // where presets look for their files, in order
+  std::string scaling;            // standard|minmax|none; empty = the preset's own (standard for CSV)
+  double test_fraction = 0.2;
+  long long split_seed = -1;      // -1: the run's seed
+};
+
+struct NetworkOptions {
+  std::vector<int> hidden{6};
+  std::string activation = "sigmoid";
+  std::string output = "sigmoid";
+  std::string loss = "squared";
+  std::string init = "normal";
+};
+
+struct TrainingOptions {
+  std::uint64_t seed = 1;
+  double learning_rate = 0.05;
+  int epochs = 200;
+  int batch_size = 1;
+  long long eval_every = 1;     // metrics.csv every K steps (plus every epoch end and window end)
+  long long record_every = 1;   // weights.csv every K steps (0: no series)
+  int window = 0;               // when set, metrics are also written at every window end
+  double overlap = 0.1;
+};
+
+// What the CLI resolved (config file + command line), written into run.toml verbatim.
+struct Provenance {
+  std::string stage;
+  std::string resolved_config;  // TOML text
+};
+
+data::Dataset load_dataset(const DataOptions& options, std::uint64_t seed);
+nn::Mlp build_network(const data::Dataset& dataset, const NetworkOptions& options);
+
+// run.toml: the resolved config, seed, dataset files and their sha256, tool version.
+std::string run_record(const Provenance& provenance, std::uint64_t seed, const data::Dataset* dataset);
+
+// Logs progress of a long loop at most every two seconds: done/total, rate, ETA.
+class ProgressMeter {
+ public:
+  ProgressMeter(std::string what, std::string unit, long long total);
+  void advance(long long done);
+  void finish();
+
+ private:
+  std::string what_, unit_;
+  long long total_;
+  std::chrono::steady_clock::time_point start_, last_report_;
+};
+
+}  // namespace legcnet::stages

@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+
+#include "legcnet/stages/common.hpp"
+
+namespace legcnet::stages {
+
+struct RetrainSparseOptions {
+  DataOptions data;
+  NetworkOptions network;
+  TrainingOptions training;  // record_every defaults to 0 here: no weight series unless asked
+  std::string init;          // init.csv of the dense run
+  std::string mask;          // mask.csv; empty keeps every weight (the dense row of the tables)
+  double benchmark = 0.95;   // stop at the first epoch whose end-of-epoch train accuracy reaches this
+  int max_epochs = 1000;
+  std::string method = "sparse";  // the summary's method column
+  std::string out;           // directory: metrics.csv, model.csv, summary.csv, run.toml (+ weights.csv)
+  Provenance provenance{"retrain-sparse", ""};
+};
+
+void retrain_sparse(const RetrainSparseOptions& options);
+
+}  // namespace legcnet::stages

@@ -1,0 +1,21 @@
+#pragma once
+// One subcommand: its CLI11 app and the call into the library that it makes once parsed.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace legcnet::cli {
+
+struct Command {
+  CLI::App* app = nullptr;
+  // Called with the resolved configuration (config file + command line) as TOML text.
+  std::function<void(const std::string& resolved_config)> run;
+};
+
+Command setup_train_dense(CLI::App& parent);
+Command setup_perturb_retrain(CLI::App& parent);
+Command setup_diff_series(CLI::App& parent);
+Command setup_retrain_sparse(CLI::App& parent);
+
+}  // namespace legcnet::cli

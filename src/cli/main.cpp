@@ -1,0 +1,52 @@
+// legcnet: one binary, one subcommand per pipeline stage. This is the one place that catches
+// errors: bad input or usage -> one line on stderr, exit 2; anything else -> exit 1.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "command.hpp"
+#include "common_options.hpp"
+#include "legcnet/error.hpp"
+
+int main(int argc, char** argv) {
+  using namespace legcnet;
+  CLI::App app{"legcnet: prune dense networks by chaos (Lyapunov exponents) and causality (Granger tests)"};
+  app.set_version_flag("--version", std::string(LEGCNET_VERSION));
+  app.require_subcommand(1);
+  std::vector<cli::Command> commands{cli::setup_train_dense(app), cli::setup_perturb_retrain(app),
+                                     cli::setup_diff_series(app), cli::setup_retrain_sparse(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "legcnet: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  auto logger = spdlog::stderr_color_mt("legcnet");
+  logger->set_pattern("[%H:%M:%S] %v");
+  spdlog::set_default_logger(logger);
+  try {
+    for (auto& command : commands) {
+      if (!command.app->parsed()) continue;
+      cli::apply_config_file(app, *command.app);
+      if (command.app->get_option("--quiet")->count() > 0) spdlog::set_level(spdlog::level::warn);
+      command.run(cli::resolved_config(*command.app));
+    }
+  } catch (const InputError& e) {
+    std::cerr << "legcnet: " << e.what() << "\n";
+    return 2;
+  } catch (const CLI::Error& e) {
+    std::cerr << "legcnet: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "legcnet: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,106 @@
+#include "training_run.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "legcnet/dynamics/windows.hpp"
+#include "legcnet/error.hpp"
+#include "legcnet/eval/metrics.hpp"
+#include "legcnet/io/series.hpp"
+#include "legcnet/nn/trainer.hpp"
+
+namespace legcnet::stages {
+namespace {
+
+class RecordingObserver : public nn::TrainObserver {
+ public:
+  RecordingObserver(const data::Dataset& dataset, const TrainingOptions& training, long long steps_per_epoch,
+                    long long total_steps, std::optional<double> benchmark, io::SeriesWriter* weights,
+                    io::SeriesWriter& metrics, std::size_t weight_count)
+      : dataset_(dataset), training_(training), steps_per_epoch_(steps_per_epoch), benchmark_(benchmark),
+        weights_(weights), metrics_(metrics), row_(weight_count), progress_("training", "steps", total_steps),
+        train_evaluator_(dataset.train_x, dataset.train_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes())),
+        test_evaluator_(dataset.test_x, dataset.test_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes())) {
+    if (training.window > 0 && training.record_every > 0) {
+      // Window ends are counted in series rows; a row is every record_every-th step.
+      const auto rows = static_cast<std::size_t>(total_steps / training.record_every + 1);
+      for (const auto& window : dynamics::window_ranges(rows, static_cast<std::size_t>(training.window), training.overlap))
+        window_end_steps_.insert(static_cast<long long>(window.end_row) * training.record_every);
+    }
+  }
+
+  void record(long long step, int epoch, const nn::Mlp& net) {
+    if (weights_ != nullptr && step % training_.record_every == 0) {
+      net.copy_weights(row_.data());
+      const long long index[1] = {step};
+      weights_->write_row(index, std::span<const double>(row_));
+    }
+    const bool epoch_end = step > 0 && step % steps_per_epoch_ == 0;
+    if (step % training_.eval_every == 0 || epoch_end || window_end_steps_.count(step) > 0) {
+      const auto train = train_evaluator_(net);
+      const auto test = test_evaluator_(net);
+      const long long index[1] = {step};
+      const double values[4] = {static_cast<double>(epoch), train.loss, train.accuracy, test.accuracy};
+      metrics_.write_row(index, std::span<const double>(values));
+      if (epoch_end) last_epoch_train_accuracy_ = train.accuracy;
+    }
+  }
+
+  void on_step(long long step, int epoch, const nn::Mlp& net) override {
+    record(step, epoch, net);
+    progress_.advance(step);
+  }
+
+  bool on_epoch_end(int /*epoch*/, long long /*step*/, const nn::Mlp& /*net*/) override {
+    return !(benchmark_ && last_epoch_train_accuracy_ >= *benchmark_);
+  }
+
+  void finish() { progress_.finish(); }
+
+ private:
+  const data::Dataset& dataset_;
+  const TrainingOptions& training_;
+  long long steps_per_epoch_;
+  std::optional<double> benchmark_;
+  io::SeriesWriter* weights_;
+  io::SeriesWriter& metrics_;
+  std::vector<double> row_;
+  std::set<long long> window_end_steps_;
+  double last_epoch_train_accuracy_ = 0.0;
+  ProgressMeter progress_;
+  eval::Evaluator train_evaluator_, test_evaluator_;
+};
+
+}  // namespace
+
+TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const TrainingOptions& training,
+                               const nn::Mask* mask, std::optional<double> benchmark, const std::string& out_dir,
+                               io::AtomicFileSet& files) {
+  if (training.learning_rate <= 0.0) throw InputError("--lr must be positive");
+  if (training.epochs < 1) throw InputError("--epochs must be at least 1");
+  if (training.batch_size < 1) throw InputError("--batch-size must be at least 1");
+  if (training.eval_every < 1) throw InputError("--eval-every must be at least 1");
+  if (training.record_every < 0) throw InputError("--record-every must be 0 (no series) or positive");
+  if (dataset.train_x.rows() == 0) throw InputError("the training split is empty");
+
+  const std::filesystem::path dir(out_dir);
+  std::unique_ptr<io::SeriesWriter> weights;
+  if (training.record_every > 0)
+    weights = std::make_unique<io::SeriesWriter>(files.open(dir / "weights.csv").stream(),
+                                                 std::vector<std::string>{"step"}, net.weight_names());
+  io::SeriesWriter metrics(files.open(dir / "metrics.csv").stream(), {"step"},
+                           {"epoch", "train_loss", "train_acc", "test_acc"});
+  const long long per_epoch = nn::steps_per_epoch(static_cast<std::size_t>(dataset.train_x.rows()), training.batch_size);
+  RecordingObserver observer(dataset, training, per_epoch, per_epoch * training.epochs, benchmark, weights.get(),
+                             metrics, net.weight_count());
+  observer.record(0, 0, net);
+  nn::TrainOptions options{training.learning_rate, training.epochs, training.batch_size, training.seed};
+  TrainingRunResult result;
+  result.epochs = nn::train(net, dataset, options, mask, observer);
+  result.steps = per_epoch * result.epochs;
+  observer.finish();
+  return result;
+}
+
+}  // namespace legcnet::stages

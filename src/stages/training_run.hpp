@@ -1,0 +1,26 @@
+#pragma once
+// The recording loop shared by train-dense, perturb-retrain and retrain-sparse (private to stages).
+#include <optional>
+#include <set>
+
+#include "legcnet/data/dataset.hpp"
+#include "legcnet/io/atomic_file.hpp"
+#include "legcnet/nn/mask.hpp"
+#include "legcnet/nn/mlp.hpp"
+#include "legcnet/stages/common.hpp"
+
+namespace legcnet::stages {
+
+struct TrainingRunResult {
+  int epochs = 0;
+  long long steps = 0;
+};
+
+// Trains `net` (already initialised and, with a mask, already zeroed where pruned), writing
+// weights.csv (when record_every > 0) and metrics.csv into `files` under `out_dir`. With
+// `benchmark`, stops at the first epoch whose end-of-epoch training accuracy reaches it.
+TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const TrainingOptions& training,
+                               const nn::Mask* mask, std::optional<double> benchmark, const std::string& out_dir,
+                               io::AtomicFileSet& files);
+
+}  // namespace legcnet::stages

@@ -1,0 +1,66 @@
+#pragma once
+// Helpers shared by the tests: paths, temporary directories, running the legcnet binary.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace legcnet::testkit {
+
+inline std::filesystem::path source_dir() { return LEGCNET_SOURCE_DIR; }
+
+// Datasets as scripts/fetch-data.sh leaves them (make test fetches before running ctest).
+inline std::filesystem::path data_dir() { return source_dir() / "data"; }
+
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// A fresh directory per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = std::filesystem::temp_directory_path() /
+            ("legcnet-test-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" +
+             std::to_string(::getpid()));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string stderr_text;
+};
+
+// Runs `legcnet ARGS` from the source directory (so configs/ and data/ resolve), capturing stderr.
+inline CommandResult run_legcnet(const std::string& args, const std::filesystem::path& stderr_file) {
+  const std::string command = "cd '" + source_dir().string() + "' && '" + std::string(LEGCNET_BINARY) + "' " + args +
+                              " > /dev/null 2> '" + stderr_file.string() + "'";
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.stderr_text = read_file(stderr_file);
+  return result;
+}
+
+}  // namespace legcnet::testkit

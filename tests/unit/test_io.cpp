@@ -1,0 +1,115 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "legcnet/error.hpp"
+#include "legcnet/io/csv.hpp"
+#include "legcnet/io/named_values.hpp"
+#include "legcnet/io/number_format.hpp"
+#include "legcnet/io/series.hpp"
+#include "legcnet/io/sha256.hpp"
+#include "legcnet/random.hpp"
+#include "test_support.hpp"
+
+using namespace legcnet;
+
+TEST(NumberFormat, ShortestFormReadsBackToTheSameBits) {
+  RandomStream stream(7, "test");
+  for (int i = 0; i < 10000; ++i) {
+    const double value = std::ldexp(stream.normal(), static_cast<int>(stream.below(200)) - 100);
+    double back = 0.0;
+    ASSERT_TRUE(io::parse_double(io::format_double(value), back));
+    ASSERT_EQ(std::bit_cast<std::uint64_t>(value), std::bit_cast<std::uint64_t>(back));
+  }
+  EXPECT_EQ(io::format_double(0.1), "0.1");
+  EXPECT_EQ(io::format_double(1e-4), "1e-04");  // the shorter of the two exact forms
+  EXPECT_EQ(io::format_double(std::numeric_limits<double>::quiet_NaN()), "nan");
+  double value = 0;
+  EXPECT_FALSE(io::parse_double("1.5x", value));
+  EXPECT_FALSE(io::parse_double("", value));
+  EXPECT_TRUE(io::parse_double("-9.28E-06", value));
+  EXPECT_EQ(value, -9.28e-06);
+}
+
+TEST(Csv, SplitsQuotedFieldsAsRfc4180) {
+  std::vector<std::string> fields;
+  ASSERT_TRUE(io::split_csv_line(R"(1,"McGowan, Miss. Anna ""Annie""",,x)", fields));
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[1], R"(McGowan, Miss. Anna "Annie")");
+  EXPECT_EQ(fields[2], "");
+  EXPECT_FALSE(io::split_csv_line(R"(1,"open)", fields));
+  EXPECT_EQ(io::quote_csv_field("a,b"), "\"a,b\"");
+}
+
+TEST(Csv, ReadsCrLfAndCountsLines) {
+  std::istringstream in("a,b\r\n1,2\r\n\r\n3,4\r\n");
+  io::CsvReader reader("mem.csv", in);
+  std::vector<std::string> fields;
+  ASSERT_TRUE(reader.next(fields));
+  ASSERT_TRUE(reader.next(fields));
+  EXPECT_EQ(fields[1], "2");
+  ASSERT_TRUE(reader.next(fields));
+  EXPECT_EQ(reader.line(), 4u);
+  EXPECT_EQ(fields[0], "3");
+  EXPECT_FALSE(reader.next(fields));
+}
+
+TEST(Series, RoundTripsAndRejectsBadRows) {
+  testkit::TempDir dir;
+  io::Series series;
+  series.names = {"w1_0_0", "w1_0_1"};
+  series.index.resize(3, 1);
+  series.index << 0, 1, 2;
+  series.values.resize(3, 2);
+  series.values << 0.1, -2.5e-300, 1.0 / 3.0, std::nan(""), 7, 8;
+  {
+    std::ofstream out(dir / "s.csv");
+    io::write_series(out, series);
+  }
+  const auto back = io::read_series((dir / "s.csv").string());
+  EXPECT_EQ(back.names, series.names);
+  EXPECT_EQ(back.index, series.index);
+  EXPECT_EQ(back.values(0, 1), -2.5e-300);
+  EXPECT_EQ(back.values(1, 0), 1.0 / 3.0);
+  EXPECT_TRUE(std::isnan(back.values(1, 1)));
+
+  auto expect_error = [&](const std::string& text, const std::string& fragment) {
+    testkit::write_file(dir / "bad.csv", text);
+    try {
+      io::read_series((dir / "bad.csv").string());
+      FAIL() << "no error for " << text;
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
+    }
+  };
+  expect_error("step,a\n0,1\n1,2,3\n", "bad.csv:3: expected 2 fields, found 3");
+  expect_error("step,a\n0,1\n1,x\n", "bad.csv:3: column 2: not a number: 'x'");
+  expect_error("time,a\n0,1\n", "bad.csv:1: column 1: expected column 'step'");
+  expect_error("step,a\n1,1\n1,2\n", "bad.csv:3: column 1: 'step' does not increase");
+}
+
+TEST(Sha256, MatchesTheFipsExamples) {
+  EXPECT_EQ(io::sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(io::sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(io::sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(RandomStream, IsReproducibleAndRoughlyNormal) {
+  RandomStream a(42, "init"), b(42, "init"), c(42, "order");
+  EXPECT_EQ(a.next(), b.next());
+  EXPECT_NE(a.next(), c.next());
+  RandomStream stream(1, "normal");
+  double sum = 0, squares = 0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double x = stream.normal();
+    sum += x;
+    squares += x * x;
+  }
+  // Standard errors: mean 1/sqrt(n) = 0.0022, variance sqrt(2/n) = 0.0032; 5 sigma bounds.
+  EXPECT_NEAR(sum / n, 0.0, 0.011);
+  EXPECT_NEAR(squares / n, 1.0, 0.016);
+}
