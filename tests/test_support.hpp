@@ -31,11 +31,13 @@ inline void write_file(const std::filesystem::path& path, const std::string& tex
 // A fresh directory per test, removed afterwards.
 class TempDir {
  public:
-  TempDir() {
+  // Named after the running test, or after `name` outside a test (suite set-up).
+  explicit TempDir(const std::string& name = "") {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const std::string label =
+        info != nullptr ? std::string(info->test_suite_name()) + "-" + info->name() : name;
     path_ = std::filesystem::temp_directory_path() /
-            ("legcnet-test-" + std::string(info->test_suite_name()) + "-" + info->name() + "-" +
-             std::to_string(::getpid()));
+            ("legcnet-test-" + label + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }

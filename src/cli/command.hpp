@@ -17,5 +17,8 @@ Command setup_train_dense(CLI::App& parent);
 Command setup_perturb_retrain(CLI::App& parent);
 Command setup_diff_series(CLI::App& parent);
 Command setup_retrain_sparse(CLI::App& parent);
+Command setup_windowed_le(CLI::App& parent);
+Command setup_granger(CLI::App& parent);
+Command setup_prune(CLI::App& parent);
 
 }  // namespace legcnet::cli

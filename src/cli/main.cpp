@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(LEGCNET_VERSION));
   app.require_subcommand(1);
   std::vector<cli::Command> commands{cli::setup_train_dense(app), cli::setup_perturb_retrain(app),
-                                     cli::setup_diff_series(app), cli::setup_retrain_sparse(app)};
+                                     cli::setup_diff_series(app),     cli::setup_windowed_le(app),
+                                     cli::setup_granger(app),         cli::setup_prune(app),
+                                     cli::setup_retrain_sparse(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

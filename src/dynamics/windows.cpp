@@ -24,13 +24,13 @@ std::size_t window_count(std::size_t rows, std::size_t window_length, double ove
   return (rows - window_length) / hop + 1;
 }
 
-std::vector<WindowRange> window_ranges(std::size_t rows, std::size_t window_length, double overlap) {
+std::vector<WindowRange> window_ranges(std::size_t rows, std::size_t window_length,
+                                       double overlap) {
   const std::size_t count = window_count(rows, window_length, overlap);
   const std::size_t hop = window_hop(window_length, overlap);
   std::vector<WindowRange> ranges;
   ranges.reserve(count);
-  for (std::size_t l = 0; l < count; ++l)
-    ranges.push_back({l * hop, l * hop + window_length - 1});
+  for (std::size_t l = 0; l < count; ++l) ranges.push_back({l * hop, l * hop + window_length - 1});
   return ranges;
 }
 

@@ -250,6 +250,41 @@ Eigen::MatrixXd Mlp::predict(const data::FeatureMatrix& x) const {
   return activations.back();
 }
 
+std::vector<int> layer_sizes_from_weight_names(const std::vector<std::string>& names, const std::string& source) {
+  // Each layer's shape is the largest j and i its names use; the names must then be exactly the
+  // canonical list of that architecture.
+  std::vector<std::pair<int, int>> shapes;  // (rows, columns) per layer
+  for (const auto& name : names) {
+    int parts[3] = {0, 0, 0};
+    bool ok = name.size() > 1 && name[0] == 'w';
+    const char* cursor = name.data() + 1;
+    const char* end = name.data() + name.size();
+    for (int part = 0; ok && part < 3; ++part) {
+      auto [next, error] = std::from_chars(cursor, end, parts[part]);
+      ok = error == std::errc() && (part == 2 ? next == end : (next != end && *next == '_'));
+      cursor = next + 1;
+    }
+    if (!ok || parts[0] < 1 || parts[0] > 1000)
+      throw InputError(source + ": '" + name + "' is not a weight name (w{layer}_{j}_{i})");
+    if (static_cast<std::size_t>(parts[0]) > shapes.size()) shapes.resize(static_cast<std::size_t>(parts[0]), {0, 0});
+    auto& shape = shapes[static_cast<std::size_t>(parts[0] - 1)];
+    shape.first = std::max(shape.first, parts[1] + 1);
+    shape.second = std::max(shape.second, parts[2] + 1);
+  }
+  if (shapes.empty()) throw InputError(source + ": no weights");
+  std::vector<int> sizes{shapes.front().second};
+  for (std::size_t l = 0; l < shapes.size(); ++l) {
+    if (shapes[l].first == 0 || shapes[l].second != sizes.back())
+      throw InputError(source + ": weight names do not form a fully connected network (layer " + std::to_string(l + 1) + ")");
+    sizes.push_back(shapes[l].first);
+  }
+  const auto expected = Mlp(Architecture{sizes}).weight_names();
+  if (expected != names)
+    throw InputError(source + ": weight names are not the complete list of a " + std::to_string(sizes.front()) +
+                     "-input network in canonical order");
+  return sizes;
+}
+
 Eigen::MatrixXd targets_for(const std::vector<int>& labels, int output_units) {
   Eigen::MatrixXd targets = Eigen::MatrixXd::Zero(output_units, static_cast<Eigen::Index>(labels.size()));
   for (std::size_t s = 0; s < labels.size(); ++s) {

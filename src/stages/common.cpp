@@ -99,9 +99,12 @@ void ProgressMeter::advance(long long done) {
                total_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0, rate, unit_, eta);
 }
 
-void ProgressMeter::finish() {
+void ProgressMeter::finish() { finish(total_); }
+
+void ProgressMeter::finish(long long done) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  spdlog::info("{}: {} {} in {:.2f} s", what_, total_, unit_, elapsed);
+  spdlog::info("{}: {} {} in {:.2f} s ({:.0f} {}/s)", what_, done, unit_, elapsed,
+               elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0, unit_);
 }
 
 }  // namespace legcnet::stages

@@ -56,7 +56,7 @@ class RecordingObserver : public nn::TrainObserver {
     return !(benchmark_ && last_epoch_train_accuracy_ >= *benchmark_);
   }
 
-  void finish() { progress_.finish(); }
+  void finish(long long steps) { progress_.finish(steps); }
 
  private:
   const data::Dataset& dataset_;
@@ -99,7 +99,7 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
   TrainingRunResult result;
   result.epochs = nn::train(net, dataset, options, mask, observer);
   result.steps = per_epoch * result.epochs;
-  observer.finish();
+  observer.finish(result.steps);
   return result;
 }
 

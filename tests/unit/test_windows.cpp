@@ -8,11 +8,11 @@
 
 namespace {
 
-using legcnet::dynamics::WindowRange;
 using legcnet::dynamics::window_count;
 using legcnet::dynamics::window_hop;
 using legcnet::dynamics::window_options_problem;
 using legcnet::dynamics::window_ranges;
+using legcnet::dynamics::WindowRange;
 
 TEST(WindowHop, RoundsTheStep) {
   EXPECT_EQ(window_hop(200, 0.1), 180u);  // the paper's settings

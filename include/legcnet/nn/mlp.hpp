@@ -72,6 +72,10 @@ class Mlp {
   mutable Eigen::MatrixXd logits_, delta_, next_delta_;
 };
 
+// Layer sizes (inputs, hidden..., outputs) of the network whose weights are exactly `names`, in
+// the canonical order; throws InputError naming `source` when no network has those names.
+std::vector<int> layer_sizes_from_weight_names(const std::vector<std::string>& names, const std::string& source);
+
 // Targets (outputs x samples) for labels: 0/1 for one output, one-hot otherwise.
 Eigen::MatrixXd targets_for(const std::vector<int>& labels, int output_units);
 // Predicted classes for outputs (outputs x samples): threshold 0.5 for one output, else the

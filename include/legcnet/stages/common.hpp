@@ -60,7 +60,8 @@ class ProgressMeter {
  public:
   ProgressMeter(std::string what, std::string unit, long long total);
   void advance(long long done);
-  void finish();
+  void finish();                 // all `total` done
+  void finish(long long done);   // stopped after `done` (e.g. early stopping)
 
  private:
   std::string what_, unit_;

@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+
+#include "legcnet/stats/granger.hpp"
+
+namespace legcnet::stages {
+
+struct GrangerStageOptions {
+  std::string le;                 // le.csv
+  std::string metrics;            // metrics.csv of the run the series came from
+  std::string target = "train";   // misclassification from train_acc (default) or test_acc
+  stats::GrangerOptions test;     // max lag, chi2|f, lag selection, stationarity
+  double alpha = 0.05;
+  std::string fdr = "none";       // none | bh (Benjamini-Hochberg across the testable weights)
+  int threads = 0;
+  std::string out;                // granger.csv
+};
+
+void granger(const GrangerStageOptions& options);
+
+}  // namespace legcnet::stages

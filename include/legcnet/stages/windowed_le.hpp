@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+
+#include "legcnet/dynamics/rosenstein.hpp"
+
+namespace legcnet::stages {
+
+struct WindowedLeOptions {
+  std::string series;          // diff.csv or weights.csv
+  std::size_t window = 0;      // W rows
+  double overlap = 0.1;        // hop = round(W (1 - overlap))
+  long long max_step = -1;     // LEGCNet-PT: only rows with step <= max_step (-1: all)
+  int max_epoch = -1;          // the same in epochs: needs `metrics` to map epochs to steps
+  std::string metrics;         // metrics.csv of the run (for max_epoch)
+  dynamics::RosensteinParams rosenstein;
+  int threads = 0;             // 0: every core
+  std::string out;             // le.csv
+  std::string curve;           // optional: window,weight,k,divergence
+};
+
+void windowed_le(const WindowedLeOptions& options);
+
+}  // namespace legcnet::stages

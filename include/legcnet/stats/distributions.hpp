@@ -1,0 +1,16 @@
+#pragma once
+// Tail probabilities through Boost.Math, guarded so that nothing throws: an invalid argument
+// (non-finite or non-positive degrees of freedom, a nan statistic) gives NaN.
+
+namespace legcnet::stats {
+
+// P(F > x) for F ~ F(df_num, df_denom). x <= 0 gives 1, x = +inf gives 0.
+[[nodiscard]] double f_sf(double x, double df_num, double df_denom) noexcept;
+
+// P(X > x) for X ~ chi-squared(df). x <= 0 gives 1, x = +inf gives 0.
+[[nodiscard]] double chi2_sf(double x, double df) noexcept;
+
+// P(Z <= x) for a standard normal Z. -inf gives 0, +inf gives 1.
+[[nodiscard]] double normal_cdf(double x) noexcept;
+
+}  // namespace legcnet::stats

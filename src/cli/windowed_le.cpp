@@ -1,0 +1,52 @@
+#include <memory>
+
+#include "command.hpp"
+#include "common_options.hpp"
+#include "legcnet/error.hpp"
+#include "legcnet/stages/windowed_le.hpp"
+
+namespace legcnet::cli {
+
+Command setup_windowed_le(CLI::App& parent) {
+  auto options = std::make_shared<stages::WindowedLeOptions>();
+  auto fit_range = std::make_shared<std::string>();
+  auto& params = options->rosenstein;
+  CLI::App* app = parent.add_subcommand(
+      "windowed-le", "Largest Lyapunov exponent (Rosenstein; as nolds.lyap_r, fit='poly') of every column, window by window");
+  add_config_option(app);
+  app->add_option("--series", options->series, "Series file: diff.csv (the paper's delta-W) or weights.csv");
+  app->add_option("--window", options->window, "Window length W in rows")->check(CLI::NonNegativeNumber);
+  app->add_option("--overlap", options->overlap, "Overlap fraction o: windows start round(W (1 - o)) rows apart")
+      ->capture_default_str();
+  app->add_option("--max-step", options->max_step, "LEGCNet-PT: use only rows with step <= S (-1: all)")
+      ->capture_default_str();
+  app->add_option("--max-epoch", options->max_epoch, "LEGCNet-PT in epochs: rows up to the end of epoch E (needs --metrics)")
+      ->capture_default_str();
+  app->add_option("--metrics", options->metrics, "metrics.csv of the run, to map --max-epoch to a step");
+  app->add_option("--emb-dim", params.emb_dim, "Embedding dimension m")->capture_default_str();
+  app->add_option("--lag", params.lag, "Embedding delay tau, in rows")->capture_default_str();
+  app->add_option("--min-tsep", params.min_tsep, "Theiler window: neighbours more than this many rows apart")
+      ->capture_default_str();
+  app->add_option("--traj-len", params.traj_len, "Divergence followed for k = 0 .. traj-len - 1 steps")
+      ->capture_default_str();
+  app->add_option("--fit-range", *fit_range, "a:b, the k range of the line fit (default: the whole curve)");
+  app->add_option("--dt", params.dt, "Sampling interval: the exponent is per unit of dt")->capture_default_str();
+  app->add_option("--threads", options->threads, "Threads (0: every core)")->capture_default_str();
+  app->add_option("--out", options->out, "Output file (le.csv)");
+  app->add_option("--curve", options->curve, "Also write d(k) of every (window, weight) to this file");
+  return {app, [options, fit_range](const std::string&) {
+            if (!fit_range->empty()) {
+              const auto colon = fit_range->find(':');
+              try {
+                if (colon == std::string::npos) throw std::invalid_argument("no colon");
+                options->rosenstein.fit_first = std::stoul(fit_range->substr(0, colon));
+                options->rosenstein.fit_last = std::stoul(fit_range->substr(colon + 1));
+              } catch (const std::exception&) {
+                throw InputError("--fit-range must be a:b with whole numbers, got '" + *fit_range + "'");
+              }
+            }
+            stages::windowed_le(*options);
+          }};
+}
+
+}  // namespace legcnet::cli

@@ -1,0 +1,113 @@
+#include "legcnet/stages/granger.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <unordered_map>
+
+#include "legcnet/error.hpp"
+#include "legcnet/io/atomic_file.hpp"
+#include "legcnet/io/csv.hpp"
+#include "legcnet/io/number_format.hpp"
+#include "legcnet/io/series.hpp"
+#include "legcnet/stages/common.hpp"
+#include "legcnet/stages/parallel.hpp"
+#include "legcnet/stats/fdr.hpp"
+
+namespace legcnet::stages {
+namespace {
+
+// x: 1 - accuracy at each window's end step, as the metrics file recorded it.
+std::vector<double> misclassification_at_window_ends(const io::Series& le, const io::Series& metrics,
+                                                     const std::string& target) {
+  const Eigen::Index column = metrics.column_of(target == "test" ? "test_acc" : "train_acc");
+  if (column < 0) throw InputError(metrics.source + ": no '" + target + "_acc' column");
+  std::unordered_map<long long, Eigen::Index> row_of_step;
+  for (Eigen::Index r = 0; r < metrics.rows(); ++r) row_of_step[metrics.index(r, 0)] = r;
+  std::vector<double> x;
+  for (Eigen::Index w = 0; w < le.rows(); ++w) {
+    const long long end_step = le.index(w, 2);
+    auto found = row_of_step.find(end_step);
+    if (found == row_of_step.end())
+      throw InputError(le.source + " and " + metrics.source + " do not fit: window " + std::to_string(le.index(w, 0)) +
+                       " ends at step " + std::to_string(end_step) + ", which " + metrics.source +
+                       " has no row for (different runs, or metrics thinned without --window?)");
+    x.push_back(1.0 - metrics.values(found->second, column));
+  }
+  return x;
+}
+
+}  // namespace
+
+void granger(const GrangerStageOptions& options) {
+  if (options.out.empty()) throw InputError("--out FILE is required");
+  if (!(options.alpha > 0.0 && options.alpha < 1.0)) throw InputError("--alpha must lie in (0, 1)");
+  if (options.target != "train" && options.target != "test") throw InputError("--target must be train or test");
+  if (options.fdr != "none" && options.fdr != "bh") throw InputError("--fdr must be none or bh");
+  const io::Series le = io::read_series(options.le, {"window", "start_step", "end_step"});
+  const io::Series metrics = io::read_series(options.metrics);
+  const std::vector<double> x = misclassification_at_window_ends(le, metrics, options.target);
+  const stats::GrangerTester tester(x, options.test);
+
+  const std::size_t weights = le.names.size();
+  std::vector<stats::GrangerDecision> decisions(weights);
+  ProgressMeter progress("granger", "weights", static_cast<long long>(weights));
+  parallel_for_columns(
+      weights, resolve_threads(options.threads),
+      [&](unsigned, std::size_t column) {
+        const double* y = le.values.col(static_cast<Eigen::Index>(column)).data();
+        decisions[column] = tester.test(std::span<const double>(y, static_cast<std::size_t>(le.rows())));
+      },
+      [&](std::size_t done) { progress.advance(static_cast<long long>(done)); });
+  progress.finish();
+
+  std::vector<double> p_values(weights);
+  for (std::size_t k = 0; k < weights; ++k)
+    p_values[k] = decisions[k].testable ? decisions[k].p_value : std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::uint8_t> causal(weights, 0);
+  std::vector<double> adjusted;
+  if (options.fdr == "bh") {
+    const auto bh = stats::benjamini_hochberg(p_values, options.alpha);
+    causal = bh.rejected;
+    adjusted = bh.adjusted;
+  } else {
+    for (std::size_t k = 0; k < weights; ++k) causal[k] = decisions[k].testable && p_values[k] < options.alpha;
+  }
+
+  io::AtomicFile out(options.out);
+  std::string text = "weight,n,lag,stat,p_value,differenced,testable,causal,reason,adf_p_x,adf_p_y";
+  if (!adjusted.empty()) text += ",p_adjusted";
+  text += '\n';
+  std::map<std::string, std::size_t> untestable_by_reason;
+  std::size_t tested = 0, causal_count = 0;
+  for (std::size_t k = 0; k < weights; ++k) {
+    const auto& d = decisions[k];
+    text += io::quote_csv_field(le.names[k]) + "," + std::to_string(d.n) + "," + std::to_string(d.lag) + ",";
+    io::append_double(text, d.stat);
+    text += ',';
+    io::append_double(text, d.p_value);
+    text += std::string(",") + (d.differenced ? "1" : "0") + "," + (d.testable ? "1" : "0") + "," +
+            (causal[k] ? "1" : "0") + "," + std::string(stats::to_string(d.reason)) + ",";
+    io::append_double(text, d.adf_p_x);
+    text += ',';
+    io::append_double(text, d.adf_p_y);
+    if (!adjusted.empty()) {
+      text += ',';
+      io::append_double(text, adjusted[k]);
+    }
+    text += '\n';
+    if (d.testable) ++tested;
+    else ++untestable_by_reason[std::string(stats::to_string(d.reason))];
+    causal_count += causal[k];
+  }
+  out.stream() << text;
+  out.commit();
+  std::string reasons;
+  for (const auto& [reason, count] : untestable_by_reason)
+    reasons += (reasons.empty() ? " (" : ", ") + reason + " " + std::to_string(count);
+  if (!reasons.empty()) reasons += ")";
+  spdlog::info("granger: {} windows, {} weights: tested {}, causal {}, non-causal {}, untestable {}{} -> {}", le.rows(),
+               weights, tested, causal_count, tested - causal_count, weights - tested, reasons, options.out);
+}
+
+}  // namespace legcnet::stages

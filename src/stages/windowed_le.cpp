@@ -1,0 +1,128 @@
+#include "legcnet/stages/windowed_le.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <map>
+
+#include "legcnet/dynamics/windows.hpp"
+#include "legcnet/error.hpp"
+#include "legcnet/io/atomic_file.hpp"
+#include "legcnet/io/number_format.hpp"
+#include "legcnet/io/series.hpp"
+#include "legcnet/stages/common.hpp"
+#include "legcnet/stages/parallel.hpp"
+
+namespace legcnet::stages {
+namespace {
+
+// The last step of epoch `max_epoch` according to the run's metrics.csv.
+long long last_step_of_epoch(const std::string& metrics_path, int max_epoch) {
+  const io::Series metrics = io::read_series(metrics_path);
+  const Eigen::Index epoch_column = metrics.column_of("epoch");
+  if (epoch_column < 0) throw InputError(metrics_path + ": no 'epoch' column");
+  long long last = -1;
+  for (Eigen::Index r = 0; r < metrics.rows(); ++r)
+    if (metrics.values(r, epoch_column) <= max_epoch) last = metrics.index(r, 0);
+  const double final_epoch = metrics.rows() > 0 ? metrics.values(metrics.rows() - 1, epoch_column) : 0;
+  if (final_epoch < max_epoch)
+    throw InputError(metrics_path + ": the run has " + io::format_double(final_epoch) + " epochs, fewer than --max-epoch " +
+                     std::to_string(max_epoch));
+  return last;
+}
+
+}  // namespace
+
+void windowed_le(const WindowedLeOptions& options) {
+  if (options.out.empty()) throw InputError("--out FILE is required");
+  if (options.series.empty()) throw InputError("--series FILE is required");
+  if (options.window == 0) throw InputError("--window must be given (a positive number of rows)");
+  if (auto problem = dynamics::window_options_problem(options.window, options.overlap))
+    throw InputError("--window/--overlap: " + *problem);
+  if (auto problem = dynamics::rosenstein_params_problem(options.rosenstein)) throw InputError(*problem);
+  const std::size_t minimum = dynamics::rosenstein_min_length(options.rosenstein);
+  if (options.window < minimum)
+    throw InputError("--window " + std::to_string(options.window) + " is too short for these parameters: a window needs "
+                     "at least (emb-dim - 1) * lag + traj-len + 2 * min-tsep + 1 = " + std::to_string(minimum) + " rows");
+  long long max_step = options.max_step;
+  if (options.max_epoch >= 0) {
+    if (options.metrics.empty()) throw InputError("--max-epoch needs --metrics FILE to know where epochs end");
+    max_step = last_step_of_epoch(options.metrics, options.max_epoch);
+  }
+
+  const io::Series series = io::read_series(options.series);
+  Eigen::Index rows = series.rows();
+  if (max_step >= 0)
+    while (rows > 0 && series.index(rows - 1, 0) > max_step) --rows;
+  const auto windows = dynamics::window_ranges(static_cast<std::size_t>(rows), options.window, options.overlap);
+  if (windows.empty())
+    throw InputError(series.source + ": " + std::to_string(rows) + " rows" +
+                     (max_step >= 0 ? " up to step " + std::to_string(max_step) : std::string()) +
+                     ", fewer than one window of " + std::to_string(options.window));
+
+  const std::size_t weights = series.names.size();
+  Eigen::MatrixXd exponents(static_cast<Eigen::Index>(windows.size()), static_cast<Eigen::Index>(weights));
+  std::vector<std::uint8_t> statuses(windows.size() * weights);
+  const bool keep_curve = !options.curve.empty();
+  std::vector<std::vector<double>> curves(keep_curve ? windows.size() * weights : 0);
+
+  const unsigned threads = resolve_threads(options.threads);
+  std::vector<dynamics::RosensteinEstimator> estimators(threads, dynamics::RosensteinEstimator(options.rosenstein));
+  ProgressMeter progress("windowed-le", "weights", static_cast<long long>(weights));
+  parallel_for_columns(
+      weights, threads,
+      [&](unsigned worker, std::size_t column) {
+        const double* values = series.values.col(static_cast<Eigen::Index>(column)).data();
+        for (std::size_t w = 0; w < windows.size(); ++w) {
+          const auto result = estimators[worker].estimate(
+              std::span<const double>(values + windows[w].start_row, windows[w].length()),
+              keep_curve ? dynamics::DivergenceCurve::keep : dynamics::DivergenceCurve::skip);
+          exponents(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(column)) = result.exponent;
+          statuses[column * windows.size() + w] = static_cast<std::uint8_t>(result.status);
+          if (keep_curve) curves[w * weights + column] = result.divergence;
+        }
+      },
+      [&](std::size_t done) { progress.advance(static_cast<long long>(done)); });
+  progress.finish();
+
+  io::AtomicFileSet files;
+  io::SeriesWriter writer(files.open(options.out).stream(), {"window", "start_step", "end_step"}, series.names);
+  for (std::size_t w = 0; w < windows.size(); ++w) {
+    const long long index[3] = {static_cast<long long>(w),
+                                series.index(static_cast<Eigen::Index>(windows[w].start_row), 0),
+                                series.index(static_cast<Eigen::Index>(windows[w].end_row), 0)};
+    writer.write_row(index, exponents.row(static_cast<Eigen::Index>(w)));
+  }
+  if (keep_curve) {
+    auto& out = files.open(options.curve).stream();
+    std::string text = "window,weight,k,divergence\n";
+    for (std::size_t w = 0; w < windows.size(); ++w)
+      for (std::size_t c = 0; c < weights; ++c)
+        for (std::size_t k = 0; k < curves[w * weights + c].size(); ++k) {
+          text += std::to_string(w) + "," + series.names[c] + "," + std::to_string(k) + ",";
+          io::append_double(text, curves[w * weights + c][k]);
+          text += '\n';
+          if (text.size() > (1 << 20)) out << text, text.clear();
+        }
+    out << text;
+  }
+  files.commit_all();
+
+  std::map<std::string, std::size_t> nan_by_reason;
+  for (auto status : statuses)
+    if (static_cast<dynamics::LyapunovStatus>(status) != dynamics::LyapunovStatus::ok)
+      ++nan_by_reason[std::string(dynamics::status_name(static_cast<dynamics::LyapunovStatus>(status)))];
+  std::string reasons;
+  std::size_t nan_total = 0;
+  for (const auto& [reason, count] : nan_by_reason) {
+    reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(count);
+    nan_total += count;
+  }
+  const std::string line = "windowed-le: " + std::to_string(windows.size()) + " windows x " + std::to_string(weights) +
+                           " weights -> " + options.out + "; nan: " + std::to_string(nan_total) +
+                           (reasons.empty() ? "" : " (" + reasons + ")");
+  if (nan_total > 0) spdlog::warn("{}", line);
+  else spdlog::info("{}", line);
+}
+
+}  // namespace legcnet::stages
