@@ -50,5 +50,114 @@ demo: build
 	done
 	@echo; cat $(DEMO)/dense-retrain/summary.csv; tail -n 1 $(DEMO)/ft/sparse/summary.csv; tail -n 1 $(DEMO)/pt/sparse/summary.csv
 
+# ---------------------------------------------------------------------------------------------
+# The paper's experiment: every dataset x seed, every stage a file target under runs/D/seedK/,
+# so a change reruns only what depends on it and `make -jN` keeps N cores busy.
+#   make experiment [DATASETS="iris vowel"] [SEEDS="1 2 3 4 5"] [JOBS=2]
+#   make report      (results/summary.csv, results/tables.md)
+#   make regression  (one seed of everything against tests/regression/expected.csv)
+DATASETS ?= cancer titanic banknote iris iris3f vowel
+SEEDS    ?= 1 2 3 4 5
+RUNS     ?= runs
+# Masks of every run: LEGCNet FT and PT, random at the paper's 40% and at the FT count,
+# magnitude at the paper's 25% and at the FT count; "dense" is retrain-sparse with no mask.
+METHODS  := dense ft pt random40 random-ft magnitude25 magnitude-ft
+# Every stage output, named explicitly: make then treats none as an intermediate file, so a
+# deleted one is rebuilt (with what depends on it) and none is ever removed.
+STAGE_FILES = dense/run.toml perturbed/run.toml diff.csv ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
+              $(foreach m,$(filter-out dense,$(METHODS)),$(m)/mask.csv) $(foreach m,$(METHODS),$(m)/sparse/summary.csv)
+run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FILES),$(1)/$(d)/seed$(s)/$(f))))
+
+# Metrics at epoch and window ends only (all the Granger test reads); every step is still recorded.
+TRAIN_FLAGS := --eval-every 1000000000 --quiet
+# Retraining needs only end-of-epoch accuracy for its stopping rule.
+RETRAIN_FLAGS := --eval-every 1000000000 --quiet
+# A mask that cuts an output off the inputs (e.g. every output weight non-causal) is kept in the
+# experiment, so its consequence shows in the tables; retrain-sparse warns about it.
+PRUNE_FLAGS := --allow-disconnected --quiet
+
+dataset_of = $(word 1,$(subst /, ,$*))
+seed_of = $(patsubst seed%,%,$(word 2,$(subst /, ,$*)))
+config_of = configs/$(dataset_of).toml
+
+SOURCES := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
+$(LEGCNET): $(SOURCES)
+	@$(MAKE) --no-print-directory build
+	@touch $@
+
+.PHONY: experiment report regression experiment-data
+RESULTS ?= results
+experiment: $(RESULTS)/tables.md
+
+$(RESULTS)/tables.md: $(call run_files,$(RUNS)) | $(LEGCNET)
+	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
+
+experiment-data:
+	@$(FETCH) $(DATASETS) >/dev/null
+
+report: | $(LEGCNET)
+	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
+
+.SECONDEXPANSION:
+$(RUNS)/%/dense/run.toml: $$(config_of) | $(LEGCNET) experiment-data
+	$(LEGCNET) train-dense --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --out $(@D)
+
+$(RUNS)/%/perturbed/run.toml: $(RUNS)/%/dense/run.toml $$(config_of) | $(LEGCNET)
+	$(LEGCNET) perturb-retrain --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --init $(RUNS)/$*/dense/init.csv --out $(@D)
+
+$(RUNS)/%/diff.csv: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/run.toml | $(LEGCNET)
+	$(LEGCNET) diff-series --base $(RUNS)/$*/dense/weights.csv --perturbed $(RUNS)/$*/perturbed/weights.csv --out $@ --quiet
+
+$(RUNS)/%/ft/le.csv: $(RUNS)/%/diff.csv $$(config_of) | $(LEGCNET)
+	$(LEGCNET) windowed-le --config $(config_of) --series $< --out $@ --quiet
+
+$(RUNS)/%/pt/le.csv: $(RUNS)/%/diff.csv $$(config_of) | $(LEGCNET)
+	$(LEGCNET) windowed-le --config $(config_of) --series $< --max-epoch $(call toml_value,pt-epochs,$(config_of)) \
+	    --metrics $(RUNS)/$*/dense/metrics.csv --out $@ --quiet
+
+$(RUNS)/%/granger.csv: $(RUNS)/%/le.csv | $(LEGCNET)
+	$(LEGCNET) granger --le $< --metrics $(RUNS)/$(dataset_of)/$(word 2,$(subst /, ,$*))/dense/metrics.csv --out $@ --quiet
+
+$(RUNS)/%/ft/mask.csv: $(RUNS)/%/ft/granger.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method legc --granger $< --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/pt/mask.csv: $(RUNS)/%/pt/granger.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method legc --granger $< --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/random40/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method random --fraction 0.4 --prune-seed $(seed_of) --model $(RUNS)/$*/dense/model.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/random-ft/mask.csv: $(RUNS)/%/ft/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method random --match $< --prune-seed $(seed_of) --model $(RUNS)/$*/dense/model.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/magnitude25/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method magnitude --fraction 0.25 --model $(RUNS)/$*/dense/model.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/magnitude-ft/mask.csv: $(RUNS)/%/ft/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method magnitude --match $< --model $(RUNS)/$*/dense/model.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+# The dense row: the same retraining rule with every weight kept.
+$(RUNS)/%/dense/sparse/summary.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	$(LEGCNET) retrain-sparse --config configs/$(word 1,$(subst /, ,$*)).toml --seed $(patsubst seed%,%,$(word 2,$(subst /, ,$*))) \
+	    $(RETRAIN_FLAGS) --init $(RUNS)/$*/dense/init.csv --method dense --out $(@D)
+
+$(RUNS)/%/sparse/summary.csv: $(RUNS)/%/mask.csv | $(LEGCNET)
+	$(LEGCNET) retrain-sparse --config configs/$(word 1,$(subst /, ,$*)).toml --seed $(patsubst seed%,%,$(word 2,$(subst /, ,$*))) \
+	    $(RETRAIN_FLAGS) --init $(RUNS)/$(word 1,$(subst /, ,$*))/$(word 2,$(subst /, ,$*))/dense/init.csv \
+	    --mask $< --method $(word 3,$(subst /, ,$*)) --out $(@D)
+
+# One seed of everything, compared with the committed expectations (bands from 5 seeds).
+REGRESSION_RUNS := runs-regression
+regression: SEEDS := 1
+regression: | $(LEGCNET)
+	@$(MAKE) --no-print-directory $(call run_files,$(REGRESSION_RUNS)) RUNS=$(REGRESSION_RUNS) SEEDS=1 -j $(JOBS)
+	$(LEGCNET) report --runs $(REGRESSION_RUNS) --out $(REGRESSION_RUNS)/results --expected tests/regression/expected.csv
+
 clean:
-	rm -rf $(BUILD) runs
+	rm -rf $(BUILD) runs runs-regression

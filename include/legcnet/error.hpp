@@ -19,4 +19,11 @@ class InputError : public std::runtime_error {
                            ": " + problem) {}
 };
 
+// A check that ran correctly and found a difference (a regression against expectations): exit 1,
+// reported as what it is rather than as an internal error.
+class CheckFailure : public std::runtime_error {
+ public:
+  explicit CheckFailure(const std::string& message) : std::runtime_error(message) {}
+};
+
 }  // namespace legcnet

@@ -20,5 +20,6 @@ Command setup_retrain_sparse(CLI::App& parent);
 Command setup_windowed_le(CLI::App& parent);
 Command setup_granger(CLI::App& parent);
 Command setup_prune(CLI::App& parent);
+Command setup_report(CLI::App& parent);
 
 }  // namespace legcnet::cli

@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   std::vector<cli::Command> commands{cli::setup_train_dense(app), cli::setup_perturb_retrain(app),
                                      cli::setup_diff_series(app),     cli::setup_windowed_le(app),
                                      cli::setup_granger(app),         cli::setup_prune(app),
-                                     cli::setup_retrain_sparse(app)};
+                                     cli::setup_retrain_sparse(app),  cli::setup_report(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::Error& e) {
     std::cerr << "legcnet: " << e.what() << "\n";
     return 2;
+  } catch (const CheckFailure& e) {
+    std::cerr << "legcnet: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "legcnet: internal error: " << e.what() << "\n";
     return 1;

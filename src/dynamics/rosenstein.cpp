@@ -217,12 +217,12 @@ struct NeighbourSearch {
 
   template <std::size_t FixedOthers>
   void run(std::size_t* neighbour) const {
-    const std::size_t dims = FixedOthers == any_count ? others : FixedOthers;
+    const std::size_t stride = FixedOthers == any_count ? others : FixedOthers;
     const double separation = static_cast<double>(min_tsep);
     for (std::size_t r = 0; r < count; ++r) {
       const double own_key = key[r];
       const double own_time = time[r];
-      const double* own = rest + r * dims;
+      const double* own = rest + r * stride;
       Nearest best;
       // Offers ranks first .. first+block-1; false once the block's far end shows this side done.
       const auto scan_block = [&](std::size_t first, std::size_t far_end) {
@@ -230,7 +230,7 @@ struct NeighbourSearch {
         for (std::size_t q = 0; q < block; ++q) {
           const std::size_t s = first + q;
           double sum = square(key[s] - own_key);
-          for (std::size_t c = 0; c < dims; ++c) sum += square(rest[s * dims + c] - own[c]);
+          for (std::size_t c = 0; c < stride; ++c) sum += square(rest[s * stride + c] - own[c]);
           const double apart = time[s] - own_time;
           squared[q] = (apart > separation || apart < -separation) ? sum : infinity;
         }
@@ -262,7 +262,7 @@ struct NeighbourSearch {
         const std::size_t i = index[r];
         const std::size_t j = index[s];
         if ((j > i ? j - i : i - j) <= min_tsep) return true;
-        for (std::size_t c = 0; c < dims; ++c) sum += square(rest[s * dims + c] - own[c]);
+        for (std::size_t c = 0; c < stride; ++c) sum += square(rest[s * stride + c] - own[c]);
         best.offer(sum, j);
         return true;
       };

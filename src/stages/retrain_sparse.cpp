@@ -23,6 +23,9 @@ void retrain_sparse(const RetrainSparseOptions& options) {
   const auto init = io::read_named_values(options.init);
   net.set_parameters(init.names, init.values, options.init);
   const nn::Mask mask = options.mask.empty() ? nn::Mask::keep_all(net) : nn::read_mask(options.mask, net);
+  if (!nn::outputs_connected(mask, net))
+    spdlog::warn("retrain-sparse: {} cuts every path from the inputs to some output; that output can only learn its bias",
+                 options.mask);
   const auto factors = mask.layer_factors(net);
   for (std::size_t l = 0; l < net.weights.size(); ++l) net.weights[l].array() *= factors[l].array();
 

@@ -4,14 +4,16 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "legcnet/dynamics/rosenstein.hpp"
 #include "legcnet/error.hpp"
-#include "unit/rosenstein_plain.hpp"
+#include "rosenstein_plain.hpp"
 
 namespace {
 
@@ -428,8 +430,9 @@ TEST(RosensteinReuse, SameBitsWhateverCameBefore) {
   RosensteinEstimator reused;
   Uniform uniform(31);
   std::vector<std::vector<double>> windows;
+  int kind = 0;
   for (const std::size_t length : {250, 160, 40, 200, 250})
-    windows.push_back(test_window(static_cast<int>(length % 5), length, uniform));
+    windows.push_back(test_window(kind++, length, uniform));
   for (const auto& window : windows) {
     const auto first = reused.estimate(window, DivergenceCurve::keep);
     const auto again = reused.estimate(window);
@@ -442,6 +445,23 @@ TEST(RosensteinReuse, SameBitsWhateverCameBefore) {
     EXPECT_TRUE(again.divergence.empty());
     EXPECT_EQ(first.divergence.size(), 10u);
   }
+}
+
+TEST(RosensteinReuse, SameBitsOnAnyThread) {
+  Uniform uniform(77);
+  std::vector<std::vector<double>> windows;
+  for (int kind = 0; kind < 5; ++kind) windows.push_back(test_window(kind, 200, uniform));
+  const auto run_all = [&windows](std::vector<std::uint64_t>& bits) {
+    RosensteinEstimator estimator;
+    for (const auto& window : windows)
+      bits.push_back(std::bit_cast<std::uint64_t>(estimator.estimate(window).exponent));
+  };
+  std::vector<std::uint64_t> here;
+  std::vector<std::uint64_t> there;
+  run_all(here);
+  std::thread other(run_all, std::ref(there));
+  other.join();
+  EXPECT_EQ(here, there);
 }
 
 TEST(RosensteinStatus, Names) {

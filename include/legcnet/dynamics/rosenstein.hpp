@@ -11,7 +11,7 @@
 //   exponent = least-squares slope of d(k) against k over the fit range, leaving out k whose d(k)
 //              is not finite, divided by dt
 //
-// docs-notes/rosenstein.md explains the defaults and where this departs from nolds (only in
+// docs/rosenstein.md explains the defaults and where this departs from nolds (only in
 // cases nolds answers with -inf, a warning or an exception).
 #include <cstddef>
 #include <limits>
@@ -27,14 +27,18 @@ namespace legcnet::dynamics {
 inline constexpr std::size_t fit_to_end = std::numeric_limits<std::size_t>::max();
 
 struct RosensteinParams {
-  std::size_t emb_dim = 2;  // embedding dimension m (the authors ran TISEAN lyap_r -m2)
-  std::size_t lag = 1;      // embedding delay in samples (TISEAN -d1)
-  std::size_t min_tsep =
-      10;  // Theiler window: neighbours must be more than this many samples apart
-  std::size_t traj_len = 10;          // steps k = 0 .. traj_len-1 over which divergence is followed
-  std::size_t fit_first = 0;          // first k of the line fit
-  std::size_t fit_last = fit_to_end;  // last k of the line fit (inclusive)
-  double dt = 1.0;  // sampling interval: the exponent is per unit time (nolds' tau)
+  // Embedding dimension m and delay in samples (the authors ran TISEAN lyap_r -m2 -d1).
+  std::size_t emb_dim = 2;
+  std::size_t lag = 1;
+  // Theiler window: a neighbour must be more than this many samples away in time.
+  std::size_t min_tsep = 10;
+  // Steps k = 0 .. traj_len-1 over which each pair's divergence is followed.
+  std::size_t traj_len = 10;
+  // The k range of the line fit, both ends included; fit_to_end means traj_len - 1.
+  std::size_t fit_first = 0;
+  std::size_t fit_last = fit_to_end;
+  // Sampling interval (nolds' tau): the exponent is the per-step slope divided by dt.
+  double dt = 1.0;
 };
 
 enum class LyapunovStatus {

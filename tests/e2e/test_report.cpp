@@ -1,0 +1,51 @@
+// legcnet report: gathering, best-of and mean +- sd, and the regression comparison.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+using namespace legcnet;
+using testkit::run_legcnet;
+
+namespace {
+
+void write_summary(const testkit::TempDir& dir, const std::string& dataset, int seed, const std::string& method,
+                   const std::string& values) {
+  testkit::write_file(dir / "runs" / dataset / ("seed" + std::to_string(seed)) / method / "sparse" / "summary.csv",
+                      "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,"
+                      "flops_forward,flops_train\n" + method + "," + std::to_string(seed) + "," + values + "\n");
+}
+
+}  // namespace
+
+TEST(Report, TablesShowBestOfSeedsMeanAndSdAndThePaper) {
+  testkit::TempDir dir;
+  write_summary(dir, "iris", 1, "dense", "40,0.96,0.9,0.89,42,42,0,102,1");
+  write_summary(dir, "iris", 2, "dense", "30,0.96,1,1,42,42,0,102,1");
+  write_summary(dir, "iris", 1, "ft", "20,0.95,0.9333333333333333,0.93,42,32,23.80952380952381,82,1");
+  const auto result = run_legcnet("report --runs " + (dir / "runs").string() + " --out " + (dir / "results").string() +
+                                      " --quiet", dir / "err");
+  ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
+  const std::string tables = testkit::read_file(dir / "results" / "tables.md");
+  // Best dense is seed 2 (accuracy 1); mean of 0.9 and 1 is 0.95, sample sd 0.0707.
+  EXPECT_NE(tables.find("| iris | best | 42 / 32 | 30 / 20 | 1.0000 / 0.9333 |"), std::string::npos) << tables;
+  EXPECT_NE(tables.find("0.9500 ± 0.0707 / 0.9333 ± 0.0000"), std::string::npos) << tables;
+  EXPECT_NE(tables.find("| | *paper* | 42 / 40 | 182 / 166 |"), std::string::npos) << tables;
+  const std::string summary = testkit::read_file(dir / "results" / "summary.csv");
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 4);
+}
+
+TEST(Report, RegressionFailsOutsideTheBandsAndPassesInside) {
+  testkit::TempDir dir;
+  write_summary(dir, "iris", 1, "dense", "40,0.96,0.9,0.89,42,42,0,102,1");
+  const std::string header =
+      "dataset,method,seed,epochs,mask_sha256,test_acc,test_acc_band,pct_pruned,pct_pruned_band,test_acc_sd,"
+      "pct_pruned_sd,sd_seeds\n";
+  testkit::write_file(dir / "ok.csv", header + "iris,dense,1,40,,0.92,0.03,0,0,0.015,0,5\n");
+  testkit::write_file(dir / "bad.csv", header + "iris,dense,1,41,,0.95,0.03,0,0,0.015,0,5\n");
+  const std::string args = "report --runs " + (dir / "runs").string() + " --out " + (dir / "results").string();
+  EXPECT_EQ(run_legcnet(args + " --expected " + (dir / "ok.csv").string(), dir / "err").exit_code, 0);
+  const auto bad = run_legcnet(args + " --expected " + (dir / "bad.csv").string(), dir / "err");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.stderr_text.find("epochs 40, expected 41"), std::string::npos) << bad.stderr_text;
+  EXPECT_NE(bad.stderr_text.find("test accuracy 0.9000 outside 0.9500 ± 0.0300"), std::string::npos) << bad.stderr_text;
+}
