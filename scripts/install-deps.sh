@@ -13,6 +13,7 @@ packages=(
   zlib1g-dev                       # MNIST's gzip-compressed IDX files
   libgtest-dev                     # GoogleTest
   libbenchmark-dev                 # Google Benchmark (bench/ targets)
+  python3-numpy                    # a test checks that numpy.load reads legcnet's .npy files
 )
 
 missing=()

@@ -16,7 +16,7 @@ void add_config_option(CLI::App* app) {
 }
 
 void add_data_options(CLI::App* app, stages::DataOptions& options) {
-  app->add_option("--dataset", options.dataset, "Preset: cancer, titanic, banknote, iris, iris3f, vowel");
+  app->add_option("--dataset", options.dataset, "Preset: cancer, titanic, banknote, iris, iris3f, vowel, mnist");
   app->add_option("--data", options.data_file, "Generic numeric CSV instead of a preset");
   app->add_option("--label-col", options.label_column, "Generic CSV: 0-based label column (-1: last)")
       ->capture_default_str();
@@ -28,6 +28,8 @@ void add_data_options(CLI::App* app, stages::DataOptions& options) {
       ->check(CLI::IsMember({"standard", "minmax", "none"}));
   app->add_option("--test-fraction", options.test_fraction, "Share of samples in the test split")
       ->capture_default_str();
+  app->add_option("--train-limit", options.train_limit, "mnist: use only the first N training images (0: all)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--split-seed", options.split_seed, "Seed of the train/test shuffle (-1: the run's --seed)")
       ->capture_default_str();
 }
@@ -54,6 +56,8 @@ void add_training_options(CLI::App* app, stages::TrainingOptions& options) {
       ->capture_default_str()->check(CLI::PositiveNumber);
   app->add_option("--record-every", options.record_every, "Write the weight series every K steps (0: none)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
+  app->add_option("--series-format", options.series_format, "Weight series file: csv (weights.csv) or npy (weights.npy)")
+      ->capture_default_str()->check(CLI::IsMember({"csv", "npy"}));
   app->add_option("--window", options.window, "LE window length in series rows (metrics are kept at window ends)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--overlap", options.overlap, "Window overlap fraction in [0, 1)")

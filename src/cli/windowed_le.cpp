@@ -32,7 +32,9 @@ Command setup_windowed_le(CLI::App& parent) {
   app->add_option("--fit-range", *fit_range, "a:b, the k range of the line fit (default: the whole curve)");
   app->add_option("--dt", params.dt, "Sampling interval: the exponent is per unit of dt")->capture_default_str();
   app->add_option("--threads", options->threads, "Threads (0: every core)")->capture_default_str();
-  app->add_option("--out", options->out, "Output file (le.csv)");
+  app->add_option("--block-columns", options->block_columns, "Weights read at once (0: as many as fit in ~256 MB)")
+      ->capture_default_str();
+  app->add_option("--out", options->out, "Output file (le.csv, or le.npy)");
   app->add_option("--curve", options->curve, "Also write d(k) of every (window, weight) to this file");
   return {app, [options, fit_range](const std::string&) {
             if (!fit_range->empty()) {

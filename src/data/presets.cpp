@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "legcnet/data/idx.hpp"
 #include "legcnet/error.hpp"
 #include "legcnet/io/csv.hpp"
 #include "legcnet/io/sha256.hpp"
@@ -10,7 +11,7 @@
 namespace legcnet::data {
 
 const std::vector<std::string>& preset_names() {
-  static const std::vector<std::string> names{"cancer", "titanic", "banknote", "iris", "iris3f", "vowel"};
+  static const std::vector<std::string> names{"cancer", "titanic", "banknote", "iris", "iris3f", "vowel", "mnist"};
   return names;
 }
 
@@ -188,6 +189,10 @@ Dataset load_preset(const PresetRequest& request) {
     scaling = Scaling::minmax;
   } else if (name == "titanic") {
     dataset = load_titanic(request);
+  } else if (name == "mnist") {
+    // The standard 60k/10k split; pixels / 255 already lie in [0, 1].
+    dataset = load_mnist(request.search_dirs, request.train_limit);
+    scaling = Scaling::none;
   } else {
     std::string known;
     for (const auto& preset : preset_names()) known += (known.empty() ? "" : ", ") + preset;

@@ -34,6 +34,7 @@ data::Dataset load_dataset(const DataOptions& options, std::uint64_t seed) {
   request.split_seed = split_seed;
   request.test_fraction = options.test_fraction;
   request.scaling = scaling;
+  if (options.train_limit > 0) request.train_limit = static_cast<std::size_t>(options.train_limit);
   return data::load_preset(request);
 }
 
@@ -82,6 +83,12 @@ std::string run_record(const Provenance& provenance, std::uint64_t seed, const d
   text += "\n[config]\n" + provenance.resolved_config;
   if (!text.empty() && text.back() != '\n') text += '\n';
   return text;
+}
+
+std::size_t block_columns(std::size_t requested, std::size_t rows) {
+  if (requested > 0) return requested;
+  const std::size_t budget = std::size_t{256} << 20;
+  return std::max<std::size_t>(1, budget / (std::max<std::size_t>(1, rows) * sizeof(double)));
 }
 
 ProgressMeter::ProgressMeter(std::string what, std::string unit, long long total)

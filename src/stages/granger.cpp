@@ -44,21 +44,30 @@ void granger(const GrangerStageOptions& options) {
   if (!(options.alpha > 0.0 && options.alpha < 1.0)) throw InputError("--alpha must lie in (0, 1)");
   if (options.target != "train" && options.target != "test") throw InputError("--target must be train or test");
   if (options.fdr != "none" && options.fdr != "bh") throw InputError("--fdr must be none or bh");
-  const io::Series le = io::read_series(options.le, {"window", "start_step", "end_step"});
+  // LE series are read a block of weights at a time, so memory stays bounded for wide networks.
+  io::SeriesColumns source(options.le, {"window", "start_step", "end_step"});
+  io::Series block = source.read(0, 0);
   const io::Series metrics = io::read_series(options.metrics);
-  const std::vector<double> x = misclassification_at_window_ends(le, metrics, options.target);
+  const std::vector<double> x = misclassification_at_window_ends(block, metrics, options.target);
   const stats::GrangerTester tester(x, options.test);
+  const Eigen::Index windows = block.rows();
+  const std::vector<std::string>& names = source.names();
 
-  const std::size_t weights = le.names.size();
+  const std::size_t weights = names.size();
   std::vector<stats::GrangerDecision> decisions(weights);
+  const unsigned threads = resolve_threads(options.threads);
+  const std::size_t per_block = block_columns(0, static_cast<std::size_t>(windows));
   ProgressMeter progress("granger", "weights", static_cast<long long>(weights));
-  parallel_for_columns(
-      weights, resolve_threads(options.threads),
-      [&](unsigned, std::size_t column) {
-        const double* y = le.values.col(static_cast<Eigen::Index>(column)).data();
-        decisions[column] = tester.test(std::span<const double>(y, static_cast<std::size_t>(le.rows())));
-      },
-      [&](std::size_t done) { progress.advance(static_cast<long long>(done)); });
+  for (std::size_t first = 0; first < weights; first += per_block) {
+    block = source.read(first, std::min(per_block, weights - first));
+    parallel_for_columns(
+        block.names.size(), threads,
+        [&](unsigned, std::size_t local) {
+          const double* y = block.values.col(static_cast<Eigen::Index>(local)).data();
+          decisions[first + local] = tester.test(std::span<const double>(y, static_cast<std::size_t>(windows)));
+        },
+        [&](std::size_t done) { progress.advance(static_cast<long long>(first + done)); });
+  }
   progress.finish();
 
   std::vector<double> p_values(weights);
@@ -82,7 +91,7 @@ void granger(const GrangerStageOptions& options) {
   std::size_t tested = 0, causal_count = 0;
   for (std::size_t k = 0; k < weights; ++k) {
     const auto& d = decisions[k];
-    text += io::quote_csv_field(le.names[k]) + "," + std::to_string(d.n) + "," + std::to_string(d.lag) + ",";
+    text += io::quote_csv_field(names[k]) + "," + std::to_string(d.n) + "," + std::to_string(d.lag) + ",";
     io::append_double(text, d.stat);
     text += ',';
     io::append_double(text, d.p_value);
@@ -106,7 +115,7 @@ void granger(const GrangerStageOptions& options) {
   for (const auto& [reason, count] : untestable_by_reason)
     reasons += (reasons.empty() ? " (" : ", ") + reason + " " + std::to_string(count);
   if (!reasons.empty()) reasons += ")";
-  spdlog::info("granger: {} windows, {} weights: tested {}, causal {}, non-causal {}, untestable {}{} -> {}", le.rows(),
+  spdlog::info("granger: {} windows, {} weights: tested {}, causal {}, non-causal {}, untestable {}{} -> {}", windows,
                weights, tested, causal_count, tested - causal_count, weights - tested, reasons, options.out);
 }
 

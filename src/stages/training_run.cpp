@@ -85,10 +85,11 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
   if (dataset.train_x.rows() == 0) throw InputError("the training split is empty");
 
   const std::filesystem::path dir(out_dir);
+  if (training.series_format != "csv" && training.series_format != "npy")
+    throw InputError("--series-format must be csv or npy");
   std::unique_ptr<io::SeriesWriter> weights;
   if (training.record_every > 0)
-    weights = std::make_unique<io::SeriesWriter>(files.open(dir / "weights.csv").stream(),
-                                                 std::vector<std::string>{"step"}, net.weight_names());
+    weights = io::open_series_writer(files, dir / ("weights." + training.series_format), {"step"}, net.weight_names());
   io::SeriesWriter metrics(files.open(dir / "metrics.csv").stream(), {"step"},
                            {"epoch", "train_loss", "train_acc", "test_acc"});
   const long long per_epoch = nn::steps_per_epoch(static_cast<std::size_t>(dataset.train_x.rows()), training.batch_size);
@@ -100,6 +101,7 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
   result.epochs = nn::train(net, dataset, options, mask, observer);
   result.steps = per_epoch * result.epochs;
   observer.finish(result.steps);
+  if (weights) weights->finish();
   return result;
 }
 

@@ -50,17 +50,21 @@ void windowed_le(const WindowedLeOptions& options) {
     max_step = last_step_of_epoch(options.metrics, options.max_epoch);
   }
 
-  const io::Series series = io::read_series(options.series);
-  Eigen::Index rows = series.rows();
+  // Weights are read a block of columns at a time: memory stays bounded for long, wide series.
+  io::SeriesColumns source(options.series);
+  const std::vector<std::string>& names = source.names();
+  const std::size_t weights = names.size();
+  io::Series block = source.read(0, 0);  // the step column: rows and window bounds
+  Eigen::Index rows = block.rows();
   if (max_step >= 0)
-    while (rows > 0 && series.index(rows - 1, 0) > max_step) --rows;
+    while (rows > 0 && block.index(rows - 1, 0) > max_step) --rows;
   const auto windows = dynamics::window_ranges(static_cast<std::size_t>(rows), options.window, options.overlap);
   if (windows.empty())
-    throw InputError(series.source + ": " + std::to_string(rows) + " rows" +
+    throw InputError(block.source + ": " + std::to_string(rows) + " rows" +
                      (max_step >= 0 ? " up to step " + std::to_string(max_step) : std::string()) +
                      ", fewer than one window of " + std::to_string(options.window));
+  const io::IndexMatrix steps = block.index;
 
-  const std::size_t weights = series.names.size();
   Eigen::MatrixXd exponents(static_cast<Eigen::Index>(windows.size()), static_cast<Eigen::Index>(weights));
   std::vector<std::uint8_t> statuses(windows.size() * weights);
   const bool keep_curve = !options.curve.empty();
@@ -68,38 +72,43 @@ void windowed_le(const WindowedLeOptions& options) {
 
   const unsigned threads = resolve_threads(options.threads);
   std::vector<dynamics::RosensteinEstimator> estimators(threads, dynamics::RosensteinEstimator(options.rosenstein));
+  const std::size_t per_block = block_columns(options.block_columns, static_cast<std::size_t>(steps.rows()));
   ProgressMeter progress("windowed-le", "weights", static_cast<long long>(weights));
-  parallel_for_columns(
-      weights, threads,
-      [&](unsigned worker, std::size_t column) {
-        const double* values = series.values.col(static_cast<Eigen::Index>(column)).data();
-        for (std::size_t w = 0; w < windows.size(); ++w) {
-          const auto result = estimators[worker].estimate(
-              std::span<const double>(values + windows[w].start_row, windows[w].length()),
-              keep_curve ? dynamics::DivergenceCurve::keep : dynamics::DivergenceCurve::skip);
-          exponents(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(column)) = result.exponent;
-          statuses[column * windows.size() + w] = static_cast<std::uint8_t>(result.status);
-          if (keep_curve) curves[w * weights + column] = result.divergence;
-        }
-      },
-      [&](std::size_t done) { progress.advance(static_cast<long long>(done)); });
+  for (std::size_t first = 0; first < weights; first += per_block) {
+    block = source.read(first, std::min(per_block, weights - first));
+    parallel_for_columns(
+        block.names.size(), threads,
+        [&](unsigned worker, std::size_t local) {
+          const std::size_t column = first + local;
+          const double* values = block.values.col(static_cast<Eigen::Index>(local)).data();
+          for (std::size_t w = 0; w < windows.size(); ++w) {
+            const auto result = estimators[worker].estimate(
+                std::span<const double>(values + windows[w].start_row, windows[w].length()),
+                keep_curve ? dynamics::DivergenceCurve::keep : dynamics::DivergenceCurve::skip);
+            exponents(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(column)) = result.exponent;
+            statuses[column * windows.size() + w] = static_cast<std::uint8_t>(result.status);
+            if (keep_curve) curves[w * weights + column] = result.divergence;
+          }
+        },
+        [&](std::size_t done) { progress.advance(static_cast<long long>(first + done)); });
+  }
   progress.finish();
 
   io::AtomicFileSet files;
-  io::SeriesWriter writer(files.open(options.out).stream(), {"window", "start_step", "end_step"}, series.names);
+  auto writer = io::open_series_writer(files, options.out, {"window", "start_step", "end_step"}, names);
   for (std::size_t w = 0; w < windows.size(); ++w) {
-    const long long index[3] = {static_cast<long long>(w),
-                                series.index(static_cast<Eigen::Index>(windows[w].start_row), 0),
-                                series.index(static_cast<Eigen::Index>(windows[w].end_row), 0)};
-    writer.write_row(index, exponents.row(static_cast<Eigen::Index>(w)));
+    const long long index[3] = {static_cast<long long>(w), steps(static_cast<Eigen::Index>(windows[w].start_row), 0),
+                                steps(static_cast<Eigen::Index>(windows[w].end_row), 0)};
+    writer->write_row(index, exponents.row(static_cast<Eigen::Index>(w)));
   }
+  writer->finish();
   if (keep_curve) {
     auto& out = files.open(options.curve).stream();
     std::string text = "window,weight,k,divergence\n";
     for (std::size_t w = 0; w < windows.size(); ++w)
       for (std::size_t c = 0; c < weights; ++c)
         for (std::size_t k = 0; k < curves[w * weights + c].size(); ++k) {
-          text += std::to_string(w) + "," + series.names[c] + "," + std::to_string(k) + ",";
+          text += std::to_string(w) + "," + names[c] + "," + std::to_string(k) + ",";
           io::append_double(text, curves[w * weights + c][k]);
           text += '\n';
           if (text.size() > (1 << 20)) out << text, text.clear();

@@ -84,8 +84,8 @@ TEST_F(ChainTest, WindowedLeRefusesBadInput) {
   expect_refused(dir, "windowed-le --series " + path("diff.csv") + " --window 2000", "fewer than one window of 2000");
   expect_refused(dir, "windowed-le --series " + path("diff.csv") + " --window 30 --min-tsep 10 --traj-len 10",
                  "too short for these parameters");
-  testkit::write_file(dir / "bad.csv", "step,a\n0,1\n1,x\n");
-  expect_refused(dir, "windowed-le --window 4 --min-tsep 0 --traj-len 2 --series " + (dir / "bad.csv").string(), "bad.csv:3: column 2: not a number");
+  testkit::write_file(dir / "bad.csv", "step,a\n0,1\n1,2\n2,3\n3,x\n4,5\n");
+  expect_refused(dir, "windowed-le --window 4 --min-tsep 0 --traj-len 2 --series " + (dir / "bad.csv").string(), "bad.csv:5: column 2: not a number");
   testkit::write_file(dir / "nostep.csv", "time,a\n0,1\n");
   expect_refused(dir, "windowed-le --window 4 --min-tsep 0 --traj-len 2 --series " + (dir / "nostep.csv").string(), "expected column 'step'");
 }

@@ -11,11 +11,12 @@
 namespace legcnet::data {
 
 struct PresetRequest {
-  std::string name;                                  // cancer, titanic, banknote, iris, iris3f, vowel
+  std::string name;                                  // cancer, titanic, banknote, iris, iris3f, vowel, mnist
   std::vector<std::filesystem::path> search_dirs;   // first directory holding the file wins
   std::uint64_t split_seed = 1;
   double test_fraction = 0.2;
   std::optional<Scaling> scaling;                   // default: the preset's own
+  std::optional<std::size_t> train_limit;           // mnist: only the first N training images
 };
 
 const std::vector<std::string>& preset_names();

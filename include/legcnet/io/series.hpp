@@ -4,12 +4,19 @@
 // Values are column-major so one weight's series is contiguous for the per-weight stages.
 #include <Eigen/Core>
 #include <cstdint>
+#include <filesystem>
+#include <memory>
 #include <ostream>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace legcnet::io {
+
+class AtomicFileSet;
+class NpySeriesWriter;
+class NpySeriesReader;
+class CsvReader;
 
 using IndexMatrix = Eigen::Matrix<long long, Eigen::Dynamic, Eigen::Dynamic>;
 
@@ -24,36 +31,99 @@ struct Series {
   Eigen::Index column_of(const std::string& name) const;  // -1 if absent
 };
 
-// Reads a CSV whose header starts with `index_names` (checked) and continues with value columns.
-// Every row must have the header's field count; index cells integers, value cells doubles or nan.
-// With `strictly_increasing_first_index`, the first index column must increase row by row.
+// Reads a series file: CSV, or NumPy .npy (FILE.npy + FILE.columns.csv, see io/npy.hpp) chosen
+// by the extension. A CSV's header starts with `index_names` (checked) and continues with value
+// columns; every row has the header's field count; index cells integers, value cells doubles or
+// nan. With `strictly_increasing_first_index`, the first index column must increase row by row.
 Series read_series(const std::string& path, const std::vector<std::string>& index_names = {"step"},
                    bool strictly_increasing_first_index = true);
 
+// Bounded memory for the per-weight stages: the value columns [first, first + count) of every row,
+// so that a stage holds one block of weights at a time (an .npy file reads just that block; a CSV
+// is parsed again per block, keeping only the block).
+class SeriesColumns {
+ public:
+  explicit SeriesColumns(const std::string& path, std::vector<std::string> index_names = {"step"},
+                         bool strictly_increasing_first_index = true);
+  ~SeriesColumns();
+  const std::vector<std::string>& names() const { return names_; }
+  const std::string& path() const { return path_; }
+  Series read(std::size_t first, std::size_t count);
+
+ private:
+  std::string path_;
+  std::vector<std::string> index_names_;
+  bool strictly_increasing_;
+  std::vector<std::string> names_;
+  std::unique_ptr<NpySeriesReader> npy_;
+};
+
+// Bounded memory for diff-series: one row at a time, from a CSV or an .npy series.
+class SeriesRows {
+ public:
+  explicit SeriesRows(const std::string& path);
+  ~SeriesRows();
+  const std::vector<std::string>& names() const { return names_; }
+  const std::string& path() const { return path_; }
+  long long rows_read() const { return rows_read_; }
+  // The next row's step and values; false at the end. Checks field counts and numbers.
+  bool next(long long& step, std::vector<double>& values);
+
+ private:
+  std::string path_;
+  std::vector<std::string> names_;
+  std::unique_ptr<CsvReader> csv_;
+  std::vector<std::string> fields_;
+  struct NpyRows;
+  std::unique_ptr<NpyRows> npy_;
+  long long rows_read_ = 0;
+};
+
 // Writes row by row without holding the table: train-dense streams its weight series this way.
+// CSV, or .npy through the second constructor; finish() must be called before the files are
+// committed (it writes the .npy row count; nothing for CSV).
 class SeriesWriter {
  public:
   SeriesWriter(std::ostream& out, const std::vector<std::string>& index_names,
                const std::vector<std::string>& names);
+  SeriesWriter(std::ostream& npy_out, std::ostream& columns_out, const std::vector<std::string>& index_names,
+               const std::vector<std::string>& names);
+  ~SeriesWriter();
   void write_row(std::span<const long long> index, std::span<const double> values);
   template <typename Derived>
   void write_row(std::span<const long long> index, const Eigen::DenseBase<Derived>& values) {
+    if (npy_) {
+      buffer_.resize(static_cast<std::size_t>(values.size()));
+      for (Eigen::Index i = 0; i < values.size(); ++i) buffer_[static_cast<std::size_t>(i)] = values.derived()(i);
+      write_npy_row(index, buffer_);
+      return;
+    }
     line_.clear();
     append_index(index);
     for (Eigen::Index i = 0; i < values.size(); ++i) append_value(values.derived()(i));
     finish_line();
   }
+  void finish();
 
  private:
+  void write_npy_row(std::span<const long long> index, std::span<const double> values);
   void append_index(std::span<const long long> index);
   void append_value(double value);
   void finish_line();
-  std::ostream& out_;
-  std::size_t columns_;
+  std::ostream* out_ = nullptr;
   std::string line_;
+  std::unique_ptr<NpySeriesWriter> npy_;
+  std::vector<double> buffer_;
 };
 
+// Opens `path` in `files` (and, for .npy, its FILE.columns.csv) and a writer of the matching format.
+std::unique_ptr<SeriesWriter> open_series_writer(AtomicFileSet& files, const std::filesystem::path& path,
+                                                 const std::vector<std::string>& index_names,
+                                                 const std::vector<std::string>& names);
+
 void write_series(std::ostream& out, const Series& series);
+// Writes a whole series to `path` (CSV or .npy by extension) through `files`.
+void write_series(AtomicFileSet& files, const std::filesystem::path& path, const Series& series);
 
 // Two series fit together: same index names, same value names in the same order, same index values.
 // Throws InputError naming both files and the first mismatch.

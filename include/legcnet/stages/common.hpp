@@ -22,6 +22,7 @@ struct DataOptions {
   std::string scaling;            // standard|minmax|none; empty = the preset's own (standard for CSV)
   double test_fraction = 0.2;
   long long split_seed = -1;      // -1: the run's seed
+  long long train_limit = 0;      // mnist: only the first N training images (0: all)
 };
 
 struct NetworkOptions {
@@ -39,6 +40,7 @@ struct TrainingOptions {
   int batch_size = 1;
   long long eval_every = 1;     // metrics.csv every K steps (plus every epoch end and window end)
   long long record_every = 1;   // weights.csv every K steps (0: no series)
+  std::string series_format = "csv";  // csv: weights.csv; npy: weights.npy + weights.columns.csv
   int window = 0;               // when set, metrics are also written at every window end
   double overlap = 0.1;
 };
@@ -54,6 +56,10 @@ nn::Mlp build_network(const data::Dataset& dataset, const NetworkOptions& option
 
 // run.toml: the resolved config, seed, dataset files and their sha256, tool version.
 std::string run_record(const Provenance& provenance, std::uint64_t seed, const data::Dataset* dataset);
+
+// How many weight columns a per-weight stage reads at once: `requested`, or with 0 as many as fit
+// in about 256 MB for `rows` rows (at least 1).
+std::size_t block_columns(std::size_t requested, std::size_t rows);
 
 // Logs progress of a long loop at most every two seconds: done/total, rate, ETA.
 class ProgressMeter {

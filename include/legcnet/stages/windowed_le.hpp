@@ -14,6 +14,7 @@ struct WindowedLeOptions {
   std::string metrics;         // metrics.csv of the run (for max_epoch)
   dynamics::RosensteinParams rosenstein;
   int threads = 0;             // 0: every core
+  std::size_t block_columns = 0;  // weights read at once (0: as many as fit in ~256 MB)
   std::string out;             // le.csv
   std::string curve;           // optional: window,weight,k,divergence
 };
