@@ -56,6 +56,7 @@ demo: build
 #   make experiment [DATASETS="iris vowel"] [SEEDS="1 2 3 4 5"] [JOBS=2]
 #   make report      (results/summary.csv, results/tables.md)
 #   make regression  (one seed of everything against tests/regression/expected.csv)
+#   make plots       (results/plots/*.png of one dataset and seed: SHAP, spectra, exponents, accuracy)
 DATASETS ?= cancer titanic banknote iris iris3f vowel
 SEEDS    ?= 1 2 3 4 5
 RUNS     ?= runs
@@ -67,6 +68,11 @@ METHODS  := dense ft pt random40 random-ft magnitude25 magnitude-ft
 STAGE_FILES = dense/run.toml perturbed/run.toml diff.csv ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
               $(foreach m,$(filter-out dense,$(METHODS)),$(m)/mask.csv) $(foreach m,$(METHODS),$(m)/sparse/summary.csv)
 run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FILES),$(1)/$(d)/seed$(s)/$(f))))
+# Diagnostics (SPEC section 9), for make experiment only (make regression does not compute them):
+# SHAP importance and weight spectra of the retrained models; dense's model is dense/sparse/model.csv.
+DIAG_METHODS := dense ft pt random40 magnitude25
+DIAG_FILES = $(foreach m,$(DIAG_METHODS),$(m)/shap.csv $(m)/esd.csv)
+diag_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(DIAG_FILES),$(1)/$(d)/seed$(s)/$(f))))
 
 # Metrics at epoch and window ends only (all the Granger test reads); every step is still recorded.
 TRAIN_FLAGS := --eval-every 1000000000 --quiet
@@ -89,7 +95,7 @@ $(LEGCNET): $(SOURCES)
 RESULTS ?= results
 experiment: $(RESULTS)/tables.md
 
-$(RESULTS)/tables.md: $(call run_files,$(RUNS)) | $(LEGCNET)
+$(RESULTS)/tables.md: $(call run_files,$(RUNS)) $(call diag_files,$(RUNS)) | $(LEGCNET)
 	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
 
 experiment-data:
@@ -151,6 +157,36 @@ $(RUNS)/%/sparse/summary.csv: $(RUNS)/%/mask.csv | $(LEGCNET)
 	$(LEGCNET) retrain-sparse --config configs/$(word 1,$(subst /, ,$*)).toml --seed $(patsubst seed%,%,$(word 2,$(subst /, ,$*))) \
 	    $(RETRAIN_FLAGS) --init $(RUNS)/$(word 1,$(subst /, ,$*))/$(word 2,$(subst /, ,$*))/dense/init.csv \
 	    --mask $< --method $(word 3,$(subst /, ,$*)) --out $(@D)
+
+# SHAP of every test sample (exact; the training split's mean as background) and the layers'
+# spectra, of the model retrained with (or, for dense, without) the mask.
+# MNIST's 784 features need Kernel SHAP (~0.4 s a sample): its first 200 test images only.
+shap_flags = $(if $(filter mnist,$(dataset_of)),--max-samples 200)
+$(RUNS)/%/dense/shap.csv: $(RUNS)/%/dense/sparse/summary.csv $$(config_of) | $(LEGCNET)
+	$(LEGCNET) shap --config $(config_of) --seed $(seed_of) $(shap_flags) --model $(RUNS)/$*/dense/sparse/model.csv --out $@ --quiet
+
+$(RUNS)/%/shap.csv: $(RUNS)/%/sparse/summary.csv $(RUNS)/%/mask.csv $$(config_of) | $(LEGCNET)
+	$(LEGCNET) shap --config $(config_of) --seed $(seed_of) $(shap_flags) --model $(RUNS)/$*/sparse/model.csv --mask $(RUNS)/$*/mask.csv \
+	    --out $@ --quiet
+
+$(RUNS)/%/dense/esd.csv: $(RUNS)/%/dense/sparse/summary.csv | $(LEGCNET)
+	$(LEGCNET) esd --model $(RUNS)/$*/dense/sparse/model.csv --spectrum $(@D)/esd-spectrum.csv --out $@ --quiet
+
+$(RUNS)/%/esd.csv: $(RUNS)/%/sparse/summary.csv $(RUNS)/%/mask.csv | $(LEGCNET)
+	$(LEGCNET) esd --model $(RUNS)/$*/sparse/model.csv --mask $(RUNS)/$*/mask.csv --spectrum $(@D)/esd-spectrum.csv \
+	    --out $@ --quiet
+
+# Plots of one dataset and seed with gnuplot (installed if missing): SHAP importance, layer
+# spectra, LEGCNet-FT's exponents with the misclassification rate, test accuracy while retraining.
+#   make plots [PLOT_DATASET=cancer] [PLOT_SEED=1]   -> $(RESULTS)/plots/DATASET-seedK-*.png
+PLOT_DATASET ?= cancer
+PLOT_SEED    ?= 1
+PLOT_RUN      = $(RUNS)/$(PLOT_DATASET)/seed$(PLOT_SEED)
+.PHONY: plots
+plots: DATASETS = $(PLOT_DATASET)
+plots: $(foreach f,$(STAGE_FILES) $(DIAG_FILES),$(PLOT_RUN)/$(f)) | $(LEGCNET)
+	@bash scripts/plots/install-gnuplot.sh
+	bash scripts/plots/render.sh $(PLOT_RUN) $(RESULTS)/plots $(LEGCNET)
 
 # One seed of everything, compared with the committed expectations (bands from 5 seeds).
 REGRESSION_RUNS := runs-regression

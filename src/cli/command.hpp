@@ -21,5 +21,8 @@ Command setup_windowed_le(CLI::App& parent);
 Command setup_granger(CLI::App& parent);
 Command setup_prune(CLI::App& parent);
 Command setup_report(CLI::App& parent);
+Command setup_shap(CLI::App& parent);
+Command setup_shap_compare(CLI::App& parent);
+Command setup_esd(CLI::App& parent);
 
 }  // namespace legcnet::cli

@@ -17,7 +17,9 @@ int main(int argc, char** argv) {
   std::vector<cli::Command> commands{cli::setup_train_dense(app), cli::setup_perturb_retrain(app),
                                      cli::setup_diff_series(app),     cli::setup_windowed_le(app),
                                      cli::setup_granger(app),         cli::setup_prune(app),
-                                     cli::setup_retrain_sparse(app),  cli::setup_report(app)};
+                                     cli::setup_retrain_sparse(app),  cli::setup_shap(app),
+                                     cli::setup_shap_compare(app),    cli::setup_esd(app),
+                                     cli::setup_report(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "legcnet/error.hpp"
+#include "legcnet/io/named_values.hpp"
 #include "legcnet/io/sha256.hpp"
 
 namespace legcnet::stages {
@@ -50,6 +51,16 @@ nn::Mlp build_network(const data::Dataset& dataset, const NetworkOptions& option
   architecture.output = nn::parse_output_activation(options.output);
   architecture.loss = nn::parse_loss(options.loss);
   return nn::Mlp(architecture);
+}
+
+nn::Mlp network_from_parameters(const std::string& path) {
+  const auto table = io::read_named_values(path);
+  std::vector<std::string> weight_names;
+  for (const auto& name : table.names)
+    if (!name.empty() && name[0] == 'w') weight_names.push_back(name);
+  nn::Mlp net(nn::Architecture{nn::layer_sizes_from_weight_names(weight_names, path)});
+  net.set_parameters(table.names, table.values, path);
+  return net;
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include "legcnet/io/csv.hpp"
 #include "legcnet/io/named_values.hpp"
 #include "legcnet/prune/strategies.hpp"
+#include "legcnet/stages/common.hpp"
 
 namespace legcnet::stages {
 namespace {
@@ -47,17 +48,6 @@ GrangerTable read_granger(const std::string& path) {
     table.verdicts.push_back({flag(testable), flag(causal)});
   }
   return table;
-}
-
-// The network whose parameters a name,value file holds (weights decide the architecture).
-nn::Mlp network_from(const std::string& path) {
-  const auto table = io::read_named_values(path);
-  std::vector<std::string> weight_names;
-  for (const auto& name : table.names)
-    if (!name.empty() && name[0] == 'w') weight_names.push_back(name);
-  nn::Mlp net(nn::Architecture{nn::layer_sizes_from_weight_names(weight_names, path)});
-  net.set_parameters(table.names, table.values, path);
-  return net;
 }
 
 std::string layer_table(const nn::Mask& mask, const nn::Mlp& net) {
@@ -106,7 +96,7 @@ std::string prune(const PruneOptions& options) {
     if (fraction_given && !(options.fraction >= 0.0 && options.fraction < 1.0))
       throw InputError("--fraction must lie in [0, 1)");
     if (options.method == "magnitude" && options.model.empty()) throw InputError("--method magnitude needs --model FILE");
-    if (!options.model.empty()) net.emplace(network_from(options.model));
+    if (!options.model.empty()) net.emplace(network_from_parameters(options.model));
     std::size_t count = 0;
     if (!options.match.empty()) {
       const auto matched = io::read_named_values(options.match, "weight", "keep");

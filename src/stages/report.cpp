@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -15,6 +16,8 @@
 #include "legcnet/io/csv.hpp"
 #include "legcnet/io/number_format.hpp"
 #include "legcnet/io/sha256.hpp"
+#include "legcnet/stages/esd.hpp"
+#include "legcnet/stages/shap.hpp"
 
 namespace legcnet::stages {
 namespace {
@@ -27,6 +30,7 @@ struct Row {
   long long weights_total = 0, weights_kept = 0;
   double pct_pruned = 0, flops_forward = 0, flops_train = 0;
   std::string mask_sha256;  // of the mask the run was retrained with ("" for dense)
+  std::filesystem::path dir;  // runs/DATASET/seedK/METHOD: mask.csv, shap-importance.csv, esd.csv
 };
 
 const std::vector<std::string> kDatasetOrder{"cancer", "titanic", "banknote", "iris", "iris3f", "vowel", "mnist"};
@@ -62,7 +66,8 @@ std::vector<Row> gather(const std::filesystem::path& runs) {
     row.pct_pruned = reader.number(fields, 8);
     row.flops_forward = reader.number(fields, 9);
     row.flops_train = reader.number(fields, 10);
-    const auto mask = entry.path().parent_path().parent_path() / "mask.csv";
+    row.dir = entry.path().parent_path().parent_path();
+    const auto mask = row.dir / "mask.csv";
     if (std::filesystem::is_regular_file(mask)) row.mask_sha256 = io::sha256_file(mask);
     rows.push_back(row);
   }
@@ -216,6 +221,181 @@ std::string tables_markdown(const std::vector<Row>& rows) {
   return md;
 }
 
+std::string method_label(const std::string& method) {
+  static const std::map<std::string, std::string> labels{
+      {"dense", "dense"},           {"ft", "LEGCNet-FT"},          {"pt", "LEGCNet-PT"},
+      {"random40", "random 40%"},   {"magnitude25", "magnitude 25%"}, {"random-ft", "random, FT count"},
+      {"magnitude-ft", "magnitude, FT count"}};
+  auto found = labels.find(method);
+  return found == labels.end() ? method : found->second;
+}
+
+// SHAP (SPEC section 9): each pruned model's mean |SHAP| per feature against the dense model's of
+// the same dataset and seed; runs without shap-importance.csv are left out.
+struct ShapAgreement {
+  const Row* run = nullptr;
+  std::size_t features = 0;
+  diag::RankAgreement agreement;
+};
+constexpr std::size_t kShapTopK = 3;
+
+std::vector<ShapAgreement> shap_agreements(const std::vector<Row>& rows) {
+  std::vector<ShapAgreement> result;
+  for (const Row& dense : rows) {
+    const auto dense_file = dense.dir / "shap-importance.csv";
+    if (dense.method != "dense" || !std::filesystem::is_regular_file(dense_file)) continue;
+    const auto reference = read_shap_importance(dense_file.string());
+    for (const Row& row : rows) {
+      const auto file = row.dir / "shap-importance.csv";
+      if (row.method == "dense" || row.dataset != dense.dataset || row.seed != dense.seed ||
+          !std::filesystem::is_regular_file(file))
+        continue;
+      const auto importance = read_shap_importance(file.string());
+      ShapAgreement item;
+      item.run = &row;
+      item.features = importance.values.size();
+      item.agreement = importance_agreement(reference, dense_file.string(), importance, file.string(), kShapTopK);
+      result.push_back(item);
+    }
+  }
+  std::sort(result.begin(), result.end(), [](const ShapAgreement& a, const ShapAgreement& b) {
+    return std::tuple(order_of(kDatasetOrder, a.run->dataset), a.run->dataset, order_of(kMethodOrder, a.run->method),
+                      a.run->method, a.run->seed) <
+           std::tuple(order_of(kDatasetOrder, b.run->dataset), b.run->dataset, order_of(kMethodOrder, b.run->method),
+                      b.run->method, b.run->seed);
+  });
+  return result;
+}
+
+// Mean ± sd over the finite values; "(n/N)" when some seeds have none.
+std::string finite_mean_sd(const std::vector<double>& values, int digits, bool with_sd) {
+  std::vector<double> finite;
+  for (double v : values)
+    if (std::isfinite(v)) finite.push_back(v);
+  if (finite.empty()) return "n/a";
+  double mean = 0, sd = 0;
+  for (double v : finite) mean += v;
+  mean /= static_cast<double>(finite.size());
+  for (double v : finite) sd += (v - mean) * (v - mean);
+  sd = finite.size() > 1 ? std::sqrt(sd / static_cast<double>(finite.size() - 1)) : 0.0;
+  std::string text = fixed(mean, digits) + (with_sd ? " ± " + fixed(sd, digits) : "");
+  if (finite.size() < values.size()) text += " (" + std::to_string(finite.size()) + "/" + std::to_string(values.size()) + ")";
+  return text;
+}
+
+std::string shap_markdown(const std::vector<ShapAgreement>& items) {
+  std::string md = "\n## SHAP: feature importance of each pruned model against the dense model\n\n"
+                   "Mean |SHAP value| per feature on the test split (the predicted class explained, the training split's "
+                   "mean as background), each pruned model's ranking of the features against the dense model's of the same "
+                   "seed; mean ± sd over seeds (n/N: only n of N seeds defined; a constant importance, as when pruning cut "
+                   "the output off the inputs and every SHAP value is 0, ranks nothing). Top-" + std::to_string(kShapTopK) + " overlap: the share of the dense model's " +
+                   std::to_string(kShapTopK) + " most important features among the pruned model's (every feature when there "
+                   "are fewer).\n\n| dataset | method | seeds | Spearman ρ | Kendall τ-b | top-" + std::to_string(kShapTopK) +
+                   " overlap |\n|---|---|---|---|---|---|\n";
+  for (std::size_t i = 0; i < items.size();) {
+    std::size_t j = i;
+    std::vector<double> rho, tau, overlap;
+    for (; j < items.size() && items[j].run->dataset == items[i].run->dataset && items[j].run->method == items[i].run->method;
+         ++j) {
+      rho.push_back(items[j].agreement.spearman_rho);
+      tau.push_back(items[j].agreement.kendall_tau_b);
+      overlap.push_back(items[j].agreement.top_k_overlap);
+    }
+    md += "| " + items[i].run->dataset + " | " + method_label(items[i].run->method) + " | " + std::to_string(j - i) + " | " +
+          finite_mean_sd(rho, 3, true) + " | " + finite_mean_sd(tau, 3, true) + " | " + finite_mean_sd(overlap, 3, true) +
+          " |\n";
+    i = j;
+  }
+  return md;
+}
+
+std::string shap_csv(const std::vector<ShapAgreement>& items) {
+  std::string csv = "dataset,method,seed,features,spearman_rho,kendall_tau_b,k,top_k_overlap\n";
+  for (const auto& item : items) {
+    csv += item.run->dataset + "," + item.run->method + "," + std::to_string(item.run->seed) + "," +
+           std::to_string(item.features);
+    for (double v : {item.agreement.spearman_rho, item.agreement.kendall_tau_b}) csv += "," + io::format_double(v);
+    csv += "," + std::to_string(item.agreement.k) + "," + io::format_double(item.agreement.top_k_overlap) + "\n";
+  }
+  return csv;
+}
+
+// WeightWatcher (SPEC section 9): esd.csv of every run that has one.
+struct RunSpectrum {
+  const Row* run = nullptr;
+  std::vector<EsdRow> layers;
+};
+
+std::vector<RunSpectrum> gather_spectra(const std::vector<Row>& rows) {
+  std::vector<RunSpectrum> result;
+  for (const Row& row : rows) {
+    const auto file = row.dir / "esd.csv";
+    if (std::filesystem::is_regular_file(file)) result.push_back({&row, read_esd(file.string())});
+  }
+  return result;
+}
+
+// The paper's Table 4: per model, alpha and alpha_weighted of every layer (here the mean over seeds).
+std::string esd_markdown(const std::vector<RunSpectrum>& spectra) {
+  std::size_t layers = 0;
+  for (const auto& s : spectra) layers = std::max(layers, s.layers.size());
+  std::string md = "\n## Table 4: WeightWatcher alpha per layer\n\n"
+                   "Power-law exponent α of the tail of each layer's eigenvalues of WᵀW/N and α_w = α log10 λ_max "
+                   "(`legcnet esd`, docs/diag.md), mean over the seeds whose fit is meaningful (n/N when only n of N "
+                   "are). Layers are named inputs–outputs. n/a: too few eigenvalues for a tail fit (fewer than 5; M, "
+                   "the eigenvalue count, is min(inputs, outputs)); the paper's \"well-trained: α in 2..6\" comes from "
+                   "layers with hundreds of eigenvalues.\n\n| dataset | model |";
+  for (std::size_t l = 1; l <= layers; ++l) md += " layer " + std::to_string(l) + " α | α_w |";
+  md += "\n|---|---|";
+  for (std::size_t l = 0; l < layers; ++l) md += "---|---|";
+  md += "\n";
+  std::map<std::pair<std::string, std::string>, std::vector<const RunSpectrum*>> groups;
+  std::vector<std::pair<std::string, std::string>> order;
+  for (const auto& s : spectra) {
+    const auto key = std::pair(s.run->dataset, s.run->method);
+    if (groups[key].empty()) order.push_back(key);
+    groups[key].push_back(&s);
+  }
+  std::string previous_dataset;
+  for (const auto& key : order) {
+    const auto& members = groups[key];
+    std::string name;
+    if (key.first != previous_dataset) {
+      const auto& first = members.front()->layers;
+      name = key.first + " (";
+      for (std::size_t l = 0; l < first.size(); ++l)
+        name += (l == 0 ? std::to_string(first[l].columns) + "–" : std::string("–")) + std::to_string(first[l].rows);
+      name += ")";
+      previous_dataset = key.first;
+    }
+    md += "| " + name + " | " + method_label(key.second) + " |";
+    for (std::size_t l = 0; l < layers; ++l) {
+      std::vector<double> alpha, weighted;
+      for (const RunSpectrum* s : members) {
+        if (l >= s->layers.size()) continue;
+        const bool ok = s->layers[l].status == "ok";
+        alpha.push_back(ok ? s->layers[l].alpha : std::numeric_limits<double>::quiet_NaN());
+        weighted.push_back(ok ? s->layers[l].alpha_weighted : std::numeric_limits<double>::quiet_NaN());
+      }
+      md += " " + finite_mean_sd(alpha, 2, false) + " | " + finite_mean_sd(weighted, 2, false) + " |";
+    }
+    md += "\n";
+  }
+  return md;
+}
+
+std::string esd_csv(const std::vector<RunSpectrum>& spectra) {
+  std::string csv = "dataset,method,seed,layer,rows,columns,n_eigenvalues,lambda_max,alpha,alpha_weighted,status\n";
+  for (const auto& s : spectra)
+    for (const auto& layer : s.layers) {
+      csv += s.run->dataset + "," + s.run->method + "," + std::to_string(s.run->seed) + "," + std::to_string(layer.layer) +
+             "," + std::to_string(layer.rows) + "," + std::to_string(layer.columns) + "," + std::to_string(layer.eigenvalues);
+      for (double v : {layer.lambda_max, layer.alpha, layer.alpha_weighted}) csv += "," + io::format_double(v);
+      csv += "," + layer.status + "\n";
+    }
+  return csv;
+}
+
 // Regression: per (dataset, method), epochs and mask exactly, test accuracy and % pruned within
 // the bands the file states. Returns the mismatches, one line each.
 std::vector<std::string> compare_with_expected(const std::vector<Row>& rows, const std::string& path) {
@@ -294,9 +474,22 @@ int report(const ReportOptions& options) {
     spread += "\n";
   }
   files.open(out / "spread.csv").stream() << spread;
-  files.open(out / "tables.md").stream() << tables_markdown(rows);
+  // The diagnostics appear only when some run has them (make experiment; not make regression).
+  const auto agreements = shap_agreements(rows);
+  const auto spectra = gather_spectra(rows);
+  std::string tables = tables_markdown(rows);
+  if (!spectra.empty()) {
+    tables += esd_markdown(spectra);
+    files.open(out / "esd.csv").stream() << esd_csv(spectra);
+  }
+  if (!agreements.empty()) {
+    tables += shap_markdown(agreements);
+    files.open(out / "shap-agreement.csv").stream() << shap_csv(agreements);
+  }
+  files.open(out / "tables.md").stream() << tables;
   files.commit_all();
-  spdlog::info("report: {} runs -> {}/summary.csv, spread.csv, tables.md", rows.size(), options.out);
+  spdlog::info("report: {} runs -> {}/summary.csv, spread.csv, tables.md{}{}", rows.size(), options.out,
+               spectra.empty() ? "" : ", esd.csv", agreements.empty() ? "" : ", shap-agreement.csv");
   if (options.expected.empty()) return 0;
   const auto problems = compare_with_expected(rows, options.expected);
   for (const auto& problem : problems) spdlog::error("regression: {}", problem);

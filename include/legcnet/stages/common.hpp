@@ -53,6 +53,9 @@ struct Provenance {
 
 data::Dataset load_dataset(const DataOptions& options, std::uint64_t seed);
 nn::Mlp build_network(const data::Dataset& dataset, const NetworkOptions& options);
+// The network whose parameters a name,value file (model.csv, init.csv) holds; its weight names
+// decide the layers. Activations are the defaults: for shapes and values, not for predictions.
+nn::Mlp network_from_parameters(const std::string& path);
 
 // run.toml: the resolved config, seed, dataset files and their sha256, tool version.
 std::string run_record(const Provenance& provenance, std::uint64_t seed, const data::Dataset* dataset);

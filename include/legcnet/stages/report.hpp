@@ -4,8 +4,10 @@
 namespace legcnet::stages {
 
 struct ReportOptions {
-  std::string runs = "runs";   // runs/DATASET/seedK/METHOD/sparse/summary.csv
-  std::string out = "results";  // summary.csv, spread.csv, tables.md
+  // runs/DATASET/seedK/METHOD/sparse/summary.csv, and when present METHOD/shap-importance.csv
+  // and METHOD/esd.csv (make experiment's diagnostics)
+  std::string runs = "runs";
+  std::string out = "results";  // summary.csv, spread.csv, tables.md (+ shap-agreement.csv, esd.csv)
   std::string expected;         // regression: compare with this file; mismatches are an error
 };
 
