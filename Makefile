@@ -65,7 +65,7 @@ RUNS     ?= runs
 METHODS  := dense ft pt random40 random-ft magnitude25 magnitude-ft
 # Every stage output, named explicitly: make then treats none as an intermediate file, so a
 # deleted one is rebuilt (with what depends on it) and none is ever removed.
-STAGE_FILES = dense/run.toml perturbed/run.toml diff.csv ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
+STAGE_FILES = dense/run.toml perturbed/run.toml diff.done ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
               $(foreach m,$(filter-out dense,$(METHODS)),$(m)/mask.csv) $(foreach m,$(METHODS),$(m)/sparse/summary.csv)
 run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FILES),$(1)/$(d)/seed$(s)/$(f))))
 # Diagnostics (SPEC section 9), for make experiment only (make regression does not compute them):
@@ -83,6 +83,8 @@ RETRAIN_FLAGS := --eval-every 1000000000 --quiet
 PRUNE_FLAGS := --allow-disconnected --quiet
 
 dataset_of = $(word 1,$(subst /, ,$*))
+# Weight and difference series as the config says: csv (default) or npy (mnist).
+series_ext = $(or $(subst ",,$(call toml_value,series-format,$(config_of))),csv)
 seed_of = $(patsubst seed%,%,$(word 2,$(subst /, ,$*)))
 config_of = configs/$(dataset_of).toml
 
@@ -111,14 +113,17 @@ $(RUNS)/%/dense/run.toml: $$(config_of) | $(LEGCNET) experiment-data
 $(RUNS)/%/perturbed/run.toml: $(RUNS)/%/dense/run.toml $$(config_of) | $(LEGCNET)
 	$(LEGCNET) perturb-retrain --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --init $(RUNS)/$*/dense/init.csv --out $(@D)
 
-$(RUNS)/%/diff.csv: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/run.toml | $(LEGCNET)
-	$(LEGCNET) diff-series --base $(RUNS)/$*/dense/weights.csv --perturbed $(RUNS)/$*/perturbed/weights.csv --out $@ --quiet
+# diff.done stands for diff.csv or diff.npy (the series format is the config's).
+$(RUNS)/%/diff.done: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/run.toml | $(LEGCNET)
+	$(LEGCNET) diff-series --base $(RUNS)/$*/dense/weights.$(series_ext) --perturbed $(RUNS)/$*/perturbed/weights.$(series_ext) \
+	    --out $(@D)/diff.$(series_ext) --quiet
+	@touch $@
 
-$(RUNS)/%/ft/le.csv: $(RUNS)/%/diff.csv $$(config_of) | $(LEGCNET)
-	$(LEGCNET) windowed-le --config $(config_of) --series $< --out $@ --quiet
+$(RUNS)/%/ft/le.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
+	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --out $@ --quiet
 
-$(RUNS)/%/pt/le.csv: $(RUNS)/%/diff.csv $$(config_of) | $(LEGCNET)
-	$(LEGCNET) windowed-le --config $(config_of) --series $< --max-epoch $(call toml_value,pt-epochs,$(config_of)) \
+$(RUNS)/%/pt/le.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
+	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --max-epoch $(call toml_value,pt-epochs,$(config_of)) \
 	    --metrics $(RUNS)/$*/dense/metrics.csv --out $@ --quiet
 
 $(RUNS)/%/granger.csv: $(RUNS)/%/le.csv | $(LEGCNET)

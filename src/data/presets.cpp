@@ -198,6 +198,11 @@ Dataset load_preset(const PresetRequest& request) {
     for (const auto& preset : preset_names()) known += (known.empty() ? "" : ", ") + preset;
     throw InputError("unknown dataset preset '" + name + "' (known: " + known + ")");
   }
+  // The UCI names of the headerless files' columns (shared/data/README.md), for readable outputs.
+  if (name == "cancer")
+    dataset.feature_names = {"clump_thickness", "cell_size_uniformity", "cell_shape_uniformity", "marginal_adhesion",
+                             "epithelial_cell_size", "bare_nuclei", "bland_chromatin", "normal_nucleoli", "mitoses"};
+  if (name == "banknote") dataset.feature_names = {"variance", "skewness", "curtosis", "entropy"};
   dataset.name = name;
   scale_features(dataset, request.scaling.value_or(scaling));
   return dataset;

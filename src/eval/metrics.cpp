@@ -24,8 +24,10 @@ double f1_macro(const std::vector<int>& truth, const std::vector<int>& predicted
   return num_classes > 0 ? total / num_classes : 0.0;
 }
 
-Evaluator::Evaluator(const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes, int output_units)
-    : inputs_(x.transpose()), targets_(nn::targets_for(labels, output_units)), labels_(labels),
+Evaluator::Evaluator(const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes, int output_units,
+                     bool with_f1)
+    : with_f1_(with_f1),
+      inputs_(x.transpose()), targets_(nn::targets_for(labels, output_units)), labels_(labels),
       num_classes_(num_classes) {}
 
 Evaluation Evaluator::operator()(const nn::Mlp& net) const {
@@ -34,7 +36,7 @@ Evaluation Evaluator::operator()(const nn::Mlp& net) const {
   result.loss = net.loss_and_outputs(inputs_, targets_, outputs_);
   const auto predicted = nn::predicted_classes(outputs_);
   result.accuracy = accuracy(labels_, predicted);
-  result.f1_macro = f1_macro(labels_, predicted, num_classes_);
+  if (with_f1_) result.f1_macro = f1_macro(labels_, predicted, num_classes_);
   return result;
 }
 

@@ -99,7 +99,7 @@ std::string run_record(const Provenance& provenance, std::uint64_t seed, const d
 std::size_t block_columns(std::size_t requested, std::size_t rows) {
   if (requested > 0) return requested;
   const std::size_t budget = std::size_t{256} << 20;
-  return std::max<std::size_t>(1, budget / (std::max<std::size_t>(1, rows) * sizeof(double)));
+  return std::max<std::size_t>(1, budget / ((rows > 0 ? rows : std::size_t{16384}) * sizeof(double)));
 }
 
 ProgressMeter::ProgressMeter(std::string what, std::string unit, long long total)

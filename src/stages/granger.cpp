@@ -46,20 +46,20 @@ void granger(const GrangerStageOptions& options) {
   if (options.fdr != "none" && options.fdr != "bh") throw InputError("--fdr must be none or bh");
   // LE series are read a block of weights at a time, so memory stays bounded for wide networks.
   io::SeriesColumns source(options.le, {"window", "start_step", "end_step"});
-  io::Series block = source.read(0, 0);
+  const std::size_t weights = source.names().size();
+  const std::size_t per_block = block_columns(0, 0);
+  io::Series block = source.read(0, std::min(per_block, weights));  // also the window bounds
   const io::Series metrics = io::read_series(options.metrics);
   const std::vector<double> x = misclassification_at_window_ends(block, metrics, options.target);
   const stats::GrangerTester tester(x, options.test);
   const Eigen::Index windows = block.rows();
   const std::vector<std::string>& names = source.names();
 
-  const std::size_t weights = names.size();
   std::vector<stats::GrangerDecision> decisions(weights);
   const unsigned threads = resolve_threads(options.threads);
-  const std::size_t per_block = block_columns(0, static_cast<std::size_t>(windows));
   ProgressMeter progress("granger", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
-    block = source.read(first, std::min(per_block, weights - first));
+    if (first > 0) block = source.read(first, std::min(per_block, weights - first));
     parallel_for_columns(
         block.names.size(), threads,
         [&](unsigned, std::size_t local) {

@@ -50,6 +50,14 @@ void perturb_retrain(const PerturbRetrainOptions& options) {
   net.set_parameters(init.names, init.values, options.init);
   int layer = 0, row = 0, column = 0;
   net.locate_weight(options.weight, layer, row, column);
+  // A first-layer weight on a feature that is 0 in every training sample gets no gradient and
+  // moves no output: its nudge would leave every difference series constant (MNIST's border
+  // pixels, e.g. w1_0_0).
+  if (layer == 0 && options.delta != 0.0 && (dataset.train_x.col(column).array() == 0.0).all())
+    throw InputError("--weight " + options.weight + " multiplies feature " + std::to_string(column) + " (" +
+                     dataset.feature_names[static_cast<std::size_t>(column)] +
+                     "), which is 0 in every training sample: its perturbation cannot change the run; choose another "
+                     "weight (e.g. --weight w2_0_0)");
   net.weights[static_cast<std::size_t>(layer)](row, column) += options.delta;
   train_and_write(options.run, dataset, net);
 }

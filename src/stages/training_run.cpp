@@ -20,8 +20,10 @@ class RecordingObserver : public nn::TrainObserver {
                     io::SeriesWriter& metrics, std::size_t weight_count)
       : dataset_(dataset), training_(training), steps_per_epoch_(steps_per_epoch), benchmark_(benchmark),
         weights_(weights), metrics_(metrics), row_(weight_count), progress_("training", "steps", total_steps),
-        train_evaluator_(dataset.train_x, dataset.train_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes())),
-        test_evaluator_(dataset.test_x, dataset.test_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes())) {
+        train_evaluator_(dataset.train_x, dataset.train_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes()),
+                         false),
+        test_evaluator_(dataset.test_x, dataset.test_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes()),
+                        false) {
     if (training.window > 0 && training.record_every > 0) {
       // Window ends are counted in series rows; a row is every record_every-th step.
       const auto rows = static_cast<std::size_t>(total_steps / training.record_every + 1);

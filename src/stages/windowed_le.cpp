@@ -54,7 +54,10 @@ void windowed_le(const WindowedLeOptions& options) {
   io::SeriesColumns source(options.series);
   const std::vector<std::string>& names = source.names();
   const std::size_t weights = names.size();
-  io::Series block = source.read(0, 0);  // the step column: rows and window bounds
+  const std::size_t per_block = block_columns(options.block_columns, 0);
+  // The first block also brings the step column: rows and window bounds (one pass over a CSV
+  // that fits in one block).
+  io::Series block = source.read(0, std::min(per_block, weights));
   Eigen::Index rows = block.rows();
   if (max_step >= 0)
     while (rows > 0 && block.index(rows - 1, 0) > max_step) --rows;
@@ -72,10 +75,9 @@ void windowed_le(const WindowedLeOptions& options) {
 
   const unsigned threads = resolve_threads(options.threads);
   std::vector<dynamics::RosensteinEstimator> estimators(threads, dynamics::RosensteinEstimator(options.rosenstein));
-  const std::size_t per_block = block_columns(options.block_columns, static_cast<std::size_t>(steps.rows()));
   ProgressMeter progress("windowed-le", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
-    block = source.read(first, std::min(per_block, weights - first));
+    if (first > 0) block = source.read(first, std::min(per_block, weights - first));
     parallel_for_columns(
         block.names.size(), threads,
         [&](unsigned worker, std::size_t local) {

@@ -22,10 +22,13 @@ Evaluation evaluate(const nn::Mlp& net, const data::FeatureMatrix& x, const std:
 // pass gives both the loss and the predictions (train-dense evaluates after every update).
 class Evaluator {
  public:
-  Evaluator(const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes, int output_units);
+  // Without `with_f1`, f1_macro stays 0: the per-step metrics need only loss and accuracy.
+  Evaluator(const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes, int output_units,
+            bool with_f1 = true);
   Evaluation operator()(const nn::Mlp& net) const;
 
  private:
+  bool with_f1_;
   Eigen::MatrixXd inputs_, targets_;
   std::vector<int> labels_;
   int num_classes_;

@@ -61,7 +61,8 @@ nn::Mlp network_from_parameters(const std::string& path);
 std::string run_record(const Provenance& provenance, std::uint64_t seed, const data::Dataset* dataset);
 
 // How many weight columns a per-weight stage reads at once: `requested`, or with 0 as many as fit
-// in about 256 MB for `rows` rows (at least 1).
+// in about 256 MB for `rows` rows (at least 1). With rows unknown (0), as many as fit for the
+// longest series legcnet writes in practice, 16,384 rows (2,048 columns).
 std::size_t block_columns(std::size_t requested, std::size_t rows);
 
 // Logs progress of a long loop at most every two seconds: done/total, rate, ETA.
