@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages legcnet builds and tests with, and nothing else; does nothing when
-# they are all present. Runs as root, or through sudo.
+# they are all present. Runs as root, or through sudo. Extra package names given as arguments
+# (e.g. gnuplot-nox for `make plots`) are installed the same way.
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,7 @@ packages=(
   libgtest-dev                     # GoogleTest
   libbenchmark-dev                 # Google Benchmark (bench/ targets)
   python3-numpy                    # a test checks that numpy.load reads legcnet's .npy files
+  "$@"
 )
 
 missing=()

@@ -42,13 +42,6 @@ Dataset load_split_preset(const PresetRequest& request, const std::filesystem::p
   return dataset;
 }
 
-// Index of a named header column, or an error naming the file.
-std::size_t header_column(const std::vector<std::string>& header, const std::string& name, const std::string& path) {
-  auto found = std::find(header.begin(), header.end(), name);
-  if (found == header.end()) throw InputError(path, 1, "no column '" + name + "' in the header");
-  return static_cast<std::size_t>(found - header.begin());
-}
-
 struct TitanicRows {
   std::vector<std::array<double, 6>> features;  // Pclass, Sex, SibSp, Parch, Fare, Embarked
   std::vector<bool> fare_missing, embarked_missing;
@@ -60,14 +53,14 @@ TitanicRows read_titanic(const std::string& path, bool has_label) {
   io::CsvReader reader(path);
   std::vector<std::string> header, fields;
   if (!reader.next(header)) throw InputError(path, 1, "empty dataset: no lines");
-  const auto id = header_column(header, "PassengerId", path);
-  const auto pclass = header_column(header, "Pclass", path);
-  const auto sex = header_column(header, "Sex", path);
-  const auto sibsp = header_column(header, "SibSp", path);
-  const auto parch = header_column(header, "Parch", path);
-  const auto fare = header_column(header, "Fare", path);
-  const auto embarked = header_column(header, "Embarked", path);
-  const auto survived = has_label ? header_column(header, "Survived", path) : 0;
+  const auto id = io::header_column(header, "PassengerId", path);
+  const auto pclass = io::header_column(header, "Pclass", path);
+  const auto sex = io::header_column(header, "Sex", path);
+  const auto sibsp = io::header_column(header, "SibSp", path);
+  const auto parch = io::header_column(header, "Parch", path);
+  const auto fare = io::header_column(header, "Fare", path);
+  const auto embarked = io::header_column(header, "Embarked", path);
+  const auto survived = has_label ? io::header_column(header, "Survived", path) : 0;
   TitanicRows rows;
   while (reader.next(fields)) {
     if (fields.size() != header.size())

@@ -94,6 +94,12 @@ double CsvReader::number(const std::vector<std::string>& fields, std::size_t col
   return value;
 }
 
+std::size_t header_column(const std::vector<std::string>& header, const std::string& name, const std::string& path) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return i;
+  throw InputError(path, 1, "no column '" + name + "' in the header");
+}
+
 std::string quote_csv_field(std::string_view field) {
   if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
   std::string quoted = "\"";

@@ -73,11 +73,7 @@ std::vector<EsdRow> read_esd(const std::string& path) {
   io::CsvReader reader(path);
   std::vector<std::string> header, fields;
   if (!reader.next(header)) throw InputError(path, 1, "empty file: no header line");
-  auto column = [&](const std::string& name) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      if (header[i] == name) return i;
-    throw InputError(path, 1, "no column '" + name + "' (not an esd.csv)");
-  };
+  auto column = [&](const std::string& name) { return io::header_column(header, name, path); };
   const auto c_layer = column("layer"), c_rows = column("rows"), c_columns = column("columns"),
              c_eigenvalues = column("n_eigenvalues"), c_lambda_max = column("lambda_max"), c_alpha = column("alpha"),
              c_weighted = column("alpha_weighted"), c_status = column("status");

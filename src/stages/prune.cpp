@@ -16,12 +16,6 @@
 namespace legcnet::stages {
 namespace {
 
-std::size_t header_index(const std::vector<std::string>& header, const std::string& name, const std::string& path) {
-  for (std::size_t i = 0; i < header.size(); ++i)
-    if (header[i] == name) return i;
-  throw InputError(path, 1, "no column '" + name + "' in the header");
-}
-
 struct GrangerTable {
   std::vector<std::string> weights;
   std::vector<prune::GrangerVerdict> verdicts;
@@ -31,9 +25,9 @@ GrangerTable read_granger(const std::string& path) {
   io::CsvReader reader(path);
   std::vector<std::string> header, fields;
   if (!reader.next(header)) throw InputError(path, 1, "empty file: no header line");
-  const auto weight = header_index(header, "weight", path);
-  const auto testable = header_index(header, "testable", path);
-  const auto causal = header_index(header, "causal", path);
+  const auto weight = io::header_column(header, "weight", path);
+  const auto testable = io::header_column(header, "testable", path);
+  const auto causal = io::header_column(header, "causal", path);
   GrangerTable table;
   while (reader.next(fields)) {
     if (fields.size() != header.size())

@@ -402,11 +402,7 @@ std::vector<std::string> compare_with_expected(const std::vector<Row>& rows, con
   io::CsvReader reader(path);
   std::vector<std::string> header, fields;
   if (!reader.next(header)) throw InputError(path, 1, "empty file");
-  auto column = [&](const std::string& name) {
-    for (std::size_t i = 0; i < header.size(); ++i)
-      if (header[i] == name) return i;
-    throw InputError(path, 1, "no column '" + name + "'");
-  };
+  auto column = [&](const std::string& name) { return io::header_column(header, name, path); };
   const auto c_dataset = column("dataset"), c_method = column("method"), c_seed = column("seed"),
              c_epochs = column("epochs"), c_mask = column("mask_sha256"), c_acc = column("test_acc"),
              c_acc_band = column("test_acc_band"), c_pruned = column("pct_pruned"), c_pruned_band = column("pct_pruned_band");

@@ -34,6 +34,9 @@ class CsvReader {
   std::size_t line_ = 0;
 };
 
+// Index of the column `name` in a header line read from `path`; InputError (line 1) if absent.
+std::size_t header_column(const std::vector<std::string>& header, const std::string& name, const std::string& path);
+
 // Splits one line into fields by RFC 4180. Returns false on an unterminated quote.
 bool split_csv_line(std::string_view line, std::vector<std::string>& fields);
 
