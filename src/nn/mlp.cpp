@@ -105,16 +105,26 @@ void Mlp::copy_weights(double* out) const {
       for (Eigen::Index i = 0; i < w.cols(); ++i) *out++ = w(j, i);
 }
 
-void Mlp::locate_weight(const std::string& name, int& layer, int& row, int& column) const {
-  int parsed[3] = {0, 0, 0};
+namespace {
+
+// "w{L}_{j}_{i}" -> {L, j, i}; false for anything else.
+bool parse_weight_name(const std::string& name, int (&parts)[3]) {
   bool ok = name.size() > 1 && name[0] == 'w';
   const char* cursor = name.data() + 1;
   const char* end = name.data() + name.size();
   for (int part = 0; ok && part < 3; ++part) {
-    auto [next, error] = std::from_chars(cursor, end, parsed[part]);
+    auto [next, error] = std::from_chars(cursor, end, parts[part]);
     ok = error == std::errc() && (part == 2 ? next == end : (next != end && *next == '_'));
     cursor = next + 1;
   }
+  return ok;
+}
+
+}  // namespace
+
+void Mlp::locate_weight(const std::string& name, int& layer, int& row, int& column) const {
+  int parsed[3] = {0, 0, 0};
+  const bool ok = parse_weight_name(name, parsed);
   layer = parsed[0] - 1, row = parsed[1], column = parsed[2];
   if (!ok || layer < 0 || layer >= layer_count() || row < 0 || row >= weights[layer].rows() || column < 0 ||
       column >= weights[layer].cols())
@@ -256,15 +266,7 @@ std::vector<int> layer_sizes_from_weight_names(const std::vector<std::string>& n
   std::vector<std::pair<int, int>> shapes;  // (rows, columns) per layer
   for (const auto& name : names) {
     int parts[3] = {0, 0, 0};
-    bool ok = name.size() > 1 && name[0] == 'w';
-    const char* cursor = name.data() + 1;
-    const char* end = name.data() + name.size();
-    for (int part = 0; ok && part < 3; ++part) {
-      auto [next, error] = std::from_chars(cursor, end, parts[part]);
-      ok = error == std::errc() && (part == 2 ? next == end : (next != end && *next == '_'));
-      cursor = next + 1;
-    }
-    if (!ok || parts[0] < 1 || parts[0] > 1000)
+    if (!parse_weight_name(name, parts) || parts[0] < 1 || parts[0] > 1000)
       throw InputError(source + ": '" + name + "' is not a weight name (w{layer}_{j}_{i})");
     if (static_cast<std::size_t>(parts[0]) > shapes.size()) shapes.resize(static_cast<std::size_t>(parts[0]), {0, 0});
     auto& shape = shapes[static_cast<std::size_t>(parts[0] - 1)];
