@@ -188,16 +188,6 @@ std::unique_ptr<SeriesWriter> open_series_writer(AtomicFileSet& files, const std
   return std::make_unique<SeriesWriter>(files.open(path).stream(), index_names, names);
 }
 
-void write_series(AtomicFileSet& files, const std::filesystem::path& path, const Series& series) {
-  auto writer = open_series_writer(files, path, series.index_names, series.names);
-  std::vector<long long> index(series.index_names.size());
-  for (Eigen::Index r = 0; r < series.rows(); ++r) {
-    for (std::size_t i = 0; i < index.size(); ++i) index[i] = series.index(r, static_cast<Eigen::Index>(i));
-    writer->write_row(index, series.values.row(r));
-  }
-  writer->finish();
-}
-
 void SeriesWriter::append_index(std::span<const long long> index) {
   char buffer[24];
   for (long long value : index) {

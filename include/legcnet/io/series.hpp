@@ -122,8 +122,6 @@ std::unique_ptr<SeriesWriter> open_series_writer(AtomicFileSet& files, const std
                                                  const std::vector<std::string>& names);
 
 void write_series(std::ostream& out, const Series& series);
-// Writes a whole series to `path` (CSV or .npy by extension) through `files`.
-void write_series(AtomicFileSet& files, const std::filesystem::path& path, const Series& series);
 
 // Two series fit together: same index names, same value names in the same order, same index values.
 // Throws InputError naming both files and the first mismatch.
