@@ -69,7 +69,22 @@ bool split_csv_line(std::string_view line, std::vector<std::string>& fields) {
   return !quoted;
 }
 
-bool CsvReader::next(std::vector<std::string>& fields) {
+bool CsvFieldSplitter::split(std::string_view line) {
+  fields_.clear();
+  if (line.find('"') == std::string_view::npos) {
+    for (;;) {
+      const std::size_t comma = line.find(',');
+      fields_.push_back(line.substr(0, comma));
+      if (comma == std::string_view::npos) return true;
+      line.remove_prefix(comma + 1);
+    }
+  }
+  const bool terminated = split_csv_line(line, unquoted_);
+  fields_.assign(unquoted_.begin(), unquoted_.end());
+  return terminated;
+}
+
+bool CsvReader::next_line(std::string_view& line) {
   for (;;) {
     char* text = nullptr;
     try {
@@ -79,11 +94,16 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     }
     if (text == nullptr) return false;
     ++line_;
-    std::string_view line(text);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    if (!split_csv_line(line, fields)) throw InputError(path_, line_, "unterminated quoted field");
-    return true;
+    line = std::string_view(text);
+    if (line.find_first_not_of(" \t") != std::string_view::npos) return true;
   }
+}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+  std::string_view line;
+  if (!next_line(line)) return false;
+  if (!split_csv_line(line, fields)) throw InputError(path_, line_, "unterminated quoted field");
+  return true;
 }
 
 double CsvReader::number(const std::vector<std::string>& fields, std::size_t column) const {

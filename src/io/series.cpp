@@ -1,7 +1,12 @@
 #include "legcnet/io/series.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
+#include <fstream>
+#include <exception>
 #include <limits>
+#include <thread>
 
 #include "legcnet/error.hpp"
 #include "legcnet/io/atomic_file.hpp"
@@ -17,6 +22,35 @@ Eigen::Index Series::column_of(const std::string& name) const {
   return -1;
 }
 
+// Parses one data line of a series CSV into its index cells and the kept value cells.
+class SeriesLineParser {
+ public:
+  SeriesLineParser(const std::string& path, std::size_t width, std::size_t index_count, std::size_t first,
+                   std::size_t count)
+      : path_(path), width_(width), index_count_(index_count), first_(first), count_(count) {}
+
+  void parse(std::string_view line, std::size_t line_number, long long* index, double* values) {
+    if (!splitter_.split(line)) throw InputError(path_, line_number, "unterminated quoted field");
+    const auto& fields = splitter_.fields();
+    if (fields.size() != width_)
+      throw InputError(path_, line_number,
+                       "expected " + std::to_string(width_) + " fields, found " + std::to_string(fields.size()));
+    for (std::size_t i = 0; i < index_count_; ++i)
+      if (!parse_int64(fields[i], index[i]))
+        throw InputError(path_, line_number, i + 1, "not an integer: '" + std::string(fields[i]) + "'");
+    for (std::size_t i = 0; i < count_; ++i) {
+      const std::size_t column = index_count_ + first_ + i;
+      if (!parse_double(fields[column], values[i]))
+        throw InputError(path_, line_number, column + 1, "not a number: '" + std::string(fields[column]) + "'");
+    }
+  }
+
+ private:
+  std::string path_;
+  std::size_t width_, index_count_, first_, count_;
+  CsvFieldSplitter splitter_;
+};
+
 namespace {
 
 std::vector<std::string> check_header(const CsvReader& reader, const std::vector<std::string>& fields,
@@ -30,15 +64,21 @@ std::vector<std::string> check_header(const CsvReader& reader, const std::vector
   return std::vector<std::string>(fields.begin() + static_cast<std::ptrdiff_t>(index_names.size()), fields.end());
 }
 
+// Lines are gathered serially (reading is cheap) into chunks of about this many bytes, and each
+// chunk is parsed by `threads` threads, each taking a contiguous run of rows: number parsing is
+// the cost of reading a wide series, and it is the same work whatever the split, so the result
+// cannot depend on the thread count.
+constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
+
 // A CSV series, keeping the value columns [first, first + count) only.
 Series read_csv_series(const std::string& path, const std::vector<std::string>& index_names,
-                       bool strictly_increasing_first_index, std::size_t first, std::size_t count) {
+                       bool strictly_increasing_first_index, std::size_t first, std::size_t count,
+                       unsigned threads) {
   CsvReader reader(path);
   std::vector<std::string> fields;
   if (!reader.next(fields)) throw InputError(path, 1, "empty file: no header line");
   const std::vector<std::string> all_names = check_header(reader, fields, index_names);
   const std::size_t index_count = index_names.size();
-  const std::size_t width = fields.size();
   first = std::min(first, all_names.size());
   count = std::min(count, all_names.size() - first);
   Series series;
@@ -47,26 +87,60 @@ Series read_csv_series(const std::string& path, const std::vector<std::string>& 
   series.names.assign(all_names.begin() + static_cast<std::ptrdiff_t>(first),
                       all_names.begin() + static_cast<std::ptrdiff_t>(first + count));
 
+  threads = std::max(1u, threads);
+  std::vector<SeriesLineParser> parsers(threads, SeriesLineParser(reader.path(), fields.size(), index_count, first, count));
   std::vector<long long> index_cells;
   std::vector<double> value_cells;  // row-major while reading, transposed at the end
+  std::string chunk;
+  std::vector<std::size_t> line_starts, line_numbers;
   std::size_t rows = 0;
-  long long previous_first_index = 0;
-  while (reader.next(fields)) {
-    if (fields.size() != width)
-      throw InputError(path, reader.line(),
-                       "expected " + std::to_string(width) + " fields, found " + std::to_string(fields.size()));
-    for (std::size_t i = 0; i < index_count; ++i) {
-      long long value = 0;
-      if (!parse_int64(fields[i], value))
-        throw InputError(path, reader.line(), i + 1, "not an integer: '" + fields[i] + "'");
-      if (i == 0 && strictly_increasing_first_index && rows > 0 && value <= previous_first_index)
-        throw InputError(path, reader.line(), 1, "'" + index_names[0] + "' does not increase");
-      if (i == 0) previous_first_index = value;
-      index_cells.push_back(value);
-    }
-    for (std::size_t i = index_count + first; i < index_count + first + count; ++i)
-      value_cells.push_back(reader.number(fields, i));
-    ++rows;
+  std::string_view line;
+  bool more = reader.next_line(line);
+  while (more) {
+    chunk.clear();
+    line_starts.clear();
+    line_numbers.clear();
+    do {
+      line_starts.push_back(chunk.size());
+      line_numbers.push_back(reader.line());
+      chunk += line;
+      more = reader.next_line(line);
+    } while (more && chunk.size() < kChunkBytes);
+    line_starts.push_back(chunk.size());
+    const std::size_t chunk_rows = line_numbers.size();
+    index_cells.resize((rows + chunk_rows) * index_count);
+    value_cells.resize((rows + chunk_rows) * count);
+
+    // Each thread parses rows [begin, end) of the chunk; the first error by line is reported.
+    const unsigned workers = static_cast<unsigned>(std::min<std::size_t>(threads, chunk_rows));
+    std::vector<std::exception_ptr> failures(workers);
+    std::vector<std::size_t> failed_row(workers, chunk_rows);
+    auto parse_rows = [&](unsigned worker) {
+      const std::size_t begin = chunk_rows * worker / workers, end = chunk_rows * (worker + 1) / workers;
+      for (std::size_t r = begin; r < end; ++r) {
+        try {
+          parsers[worker].parse(std::string_view(chunk).substr(line_starts[r], line_starts[r + 1] - line_starts[r]),
+                                line_numbers[r], index_cells.data() + (rows + r) * index_count,
+                                value_cells.data() + (rows + r) * count);
+        } catch (...) {
+          failures[worker] = std::current_exception();
+          failed_row[worker] = r;
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned worker = 1; worker < workers; ++worker) pool.emplace_back(parse_rows, worker);
+    parse_rows(0);
+    for (auto& thread : pool) thread.join();
+    const auto first_failure = std::min_element(failed_row.begin(), failed_row.end()) - failed_row.begin();
+    if (failures[static_cast<std::size_t>(first_failure)]) std::rethrow_exception(failures[static_cast<std::size_t>(first_failure)]);
+
+    if (strictly_increasing_first_index && index_count > 0)
+      for (std::size_t r = rows == 0 ? 1 : rows; r < rows + chunk_rows; ++r)
+        if (index_cells[r * index_count] <= index_cells[(r - 1) * index_count])
+          throw InputError(series.source, line_numbers[r - rows], 1, "'" + index_names[0] + "' does not increase");
+    rows += chunk_rows;
   }
   const auto row_count = static_cast<Eigen::Index>(rows);
   series.index = Eigen::Map<Eigen::Matrix<long long, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
@@ -76,34 +150,56 @@ Series read_csv_series(const std::string& path, const std::vector<std::string>& 
   return series;
 }
 
+// An upper bound on the data rows of a series CSV (its line breaks: the header's, and blank
+// lines', make up for a last line without one), found at memchr speed so that a stage can size
+// its column blocks before parsing anything.
+Eigen::Index count_csv_rows_at_most(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<char> buffer(std::size_t{1} << 20);
+  Eigen::Index breaks = 0;
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const char* p = buffer.data();
+    const char* end = p + in.gcount();
+    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
+      ++breaks;
+      ++p;
+    }
+  }
+  return breaks;
+}
+
 }  // namespace
 
 Series read_series(const std::string& path, const std::vector<std::string>& index_names,
                    bool strictly_increasing_first_index) {
   if (is_npy_path(path)) return read_series_npy(path, index_names, strictly_increasing_first_index);
   return read_csv_series(path, index_names, strictly_increasing_first_index, 0,
-                         std::numeric_limits<std::size_t>::max());
+                         std::numeric_limits<std::size_t>::max(), 1);
 }
 
 SeriesColumns::SeriesColumns(const std::string& path, std::vector<std::string> index_names,
-                             bool strictly_increasing_first_index)
-    : path_(path), index_names_(std::move(index_names)), strictly_increasing_(strictly_increasing_first_index) {
+                             bool strictly_increasing_first_index, unsigned parse_threads)
+    : path_(path), index_names_(std::move(index_names)), strictly_increasing_(strictly_increasing_first_index),
+      parse_threads_(parse_threads) {
   if (is_npy_path(path)) {
     npy_ = std::make_unique<NpySeriesReader>(path, index_names_, strictly_increasing_);
     names_ = npy_->names();
+    rows_ = npy_->rows();
     return;
   }
   CsvReader reader(path);
   std::vector<std::string> fields;
   if (!reader.next(fields)) throw InputError(path, 1, "empty file: no header line");
   names_ = check_header(reader, fields, index_names_);
+  rows_ = reader.path() == "<stdin>" ? 0 : count_csv_rows_at_most(path);
 }
 
 SeriesColumns::~SeriesColumns() = default;
 
 Series SeriesColumns::read(std::size_t first, std::size_t count) {
   if (npy_) return npy_->read_columns(first, std::min(count, names_.size() - std::min(first, names_.size())));
-  return read_csv_series(path_, index_names_, strictly_increasing_, first, count);
+  return read_csv_series(path_, index_names_, strictly_increasing_, first, count, parse_threads_);
 }
 
 struct SeriesRows::NpyRows {
@@ -120,8 +216,10 @@ SeriesRows::SeriesRows(const std::string& path) : path_(path) {
     return;
   }
   csv_ = std::make_unique<CsvReader>(path);
-  if (!csv_->next(fields_)) throw InputError(path, 1, "empty file: no header line");
-  names_ = check_header(*csv_, fields_, {"step"});
+  std::vector<std::string> fields;
+  if (!csv_->next(fields)) throw InputError(path, 1, "empty file: no header line");
+  names_ = check_header(*csv_, fields, {"step"});
+  line_parser_ = std::make_unique<SeriesLineParser>(csv_->path(), fields.size(), 1, 0, names_.size());
 }
 
 SeriesRows::~SeriesRows() = default;
@@ -143,12 +241,9 @@ bool SeriesRows::next(long long& step, std::vector<double>& values) {
     ++rows_read_;
     return true;
   }
-  if (!csv_->next(fields_)) return false;
-  if (fields_.size() != names_.size() + 1)
-    throw InputError(path_, csv_->line(),
-                     "expected " + std::to_string(names_.size() + 1) + " fields, found " + std::to_string(fields_.size()));
-  if (!parse_int64(fields_[0], step)) throw InputError(path_, csv_->line(), 1, "not an integer: '" + fields_[0] + "'");
-  for (std::size_t i = 0; i < values.size(); ++i) values[i] = csv_->number(fields_, i + 1);
+  std::string_view line;
+  if (!csv_->next_line(line)) return false;
+  line_parser_->parse(line, csv_->line(), &step, values.data());
   ++rows_read_;
   return true;
 }

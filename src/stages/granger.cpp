@@ -45,9 +45,10 @@ void granger(const GrangerStageOptions& options) {
   if (options.target != "train" && options.target != "test") throw InputError("--target must be train or test");
   if (options.fdr != "none" && options.fdr != "bh") throw InputError("--fdr must be none or bh");
   // LE series are read a block of weights at a time, so memory stays bounded for wide networks.
-  io::SeriesColumns source(options.le, {"window", "start_step", "end_step"});
+  const unsigned threads = resolve_threads(options.threads);
+  io::SeriesColumns source(options.le, {"window", "start_step", "end_step"}, true, threads);
   const std::size_t weights = source.names().size();
-  const std::size_t per_block = block_columns(0, 0);
+  const std::size_t per_block = block_columns(0, static_cast<std::size_t>(source.rows_at_most()));
   io::Series block = source.read(0, std::min(per_block, weights));  // also the window bounds
   const io::Series metrics = io::read_series(options.metrics);
   const std::vector<double> x = misclassification_at_window_ends(block, metrics, options.target);
@@ -56,7 +57,6 @@ void granger(const GrangerStageOptions& options) {
   const std::vector<std::string>& names = source.names();
 
   std::vector<stats::GrangerDecision> decisions(weights);
-  const unsigned threads = resolve_threads(options.threads);
   ProgressMeter progress("granger", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
     if (first > 0) block = source.read(first, std::min(per_block, weights - first));

@@ -51,10 +51,11 @@ void windowed_le(const WindowedLeOptions& options) {
   }
 
   // Weights are read a block of columns at a time: memory stays bounded for long, wide series.
-  io::SeriesColumns source(options.series);
+  const unsigned threads = resolve_threads(options.threads);
+  io::SeriesColumns source(options.series, {"step"}, true, threads);
   const std::vector<std::string>& names = source.names();
   const std::size_t weights = names.size();
-  const std::size_t per_block = block_columns(options.block_columns, 0);
+  const std::size_t per_block = block_columns(options.block_columns, static_cast<std::size_t>(source.rows_at_most()));
   // The first block also brings the step column: rows and window bounds (one pass over a CSV
   // that fits in one block).
   io::Series block = source.read(0, std::min(per_block, weights));
@@ -73,7 +74,6 @@ void windowed_le(const WindowedLeOptions& options) {
   const bool keep_curve = !options.curve.empty();
   std::vector<std::vector<double>> curves(keep_curve ? windows.size() * weights : 0);
 
-  const unsigned threads = resolve_threads(options.threads);
   std::vector<dynamics::RosensteinEstimator> estimators(threads, dynamics::RosensteinEstimator(options.rosenstein));
   ProgressMeter progress("windowed-le", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {

@@ -43,6 +43,18 @@ TEST(Csv, SplitsQuotedFieldsAsRfc4180) {
   EXPECT_EQ(io::quote_csv_field("a,b"), "\"a,b\"");
 }
 
+TEST(Csv, FieldSplitterAgreesWithTheCopyingSplitter) {
+  io::CsvFieldSplitter splitter;
+  std::vector<std::string> copied;
+  for (std::string line : {"1,2.5,,x", "", ",", R"(1,"McGowan, Miss. Anna ""Annie""",,x)", R"(a,"b")"}) {
+    ASSERT_TRUE(splitter.split(line));
+    ASSERT_TRUE(io::split_csv_line(line, copied));
+    ASSERT_EQ(splitter.fields().size(), copied.size()) << line;
+    for (std::size_t i = 0; i < copied.size(); ++i) EXPECT_EQ(splitter.fields()[i], copied[i]) << line;
+  }
+  EXPECT_FALSE(splitter.split(R"(1,"open)"));
+}
+
 TEST(Csv, ReadsCrLfAndCountsLines) {
   std::istringstream in("a,b\r\n1,2\r\n\r\n3,4\r\n");
   io::CsvReader reader("mem.csv", in);
@@ -112,4 +124,74 @@ TEST(RandomStream, IsReproducibleAndRoughlyNormal) {
   // Standard errors: mean 1/sqrt(n) = 0.0022, variance sqrt(2/n) = 0.0032; 5 sigma bounds.
   EXPECT_NEAR(sum / n, 0.0, 0.011);
   EXPECT_NEAR(squares / n, 1.0, 0.016);
+}
+
+// A series CSV larger than one parse chunk (8 MB), so that rows are split over threads and chunks.
+TEST(Series, ColumnBlocksParsedOnSeveralThreadsEqualTheSerialRead) {
+  testkit::TempDir dir;
+  const std::size_t rows = 60000, columns = 12;
+  RandomStream random(7, "series-test");
+  std::string text = "step";
+  for (std::size_t c = 0; c < columns; ++c) text += ",w" + std::to_string(c);
+  text += '\n';
+  for (std::size_t r = 0; r < rows; ++r) {
+    text += std::to_string(3 * r);
+    for (std::size_t c = 0; c < columns; ++c) {
+      text += ',';
+      io::append_double(text, random.normal());
+    }
+    text += '\n';
+  }
+  ASSERT_GT(text.size(), std::size_t{9} << 20);
+  testkit::write_file(dir / "wide.csv", text);
+  const std::string path = (dir / "wide.csv").string();
+  const io::Series whole = io::read_series(path);
+  ASSERT_EQ(whole.rows(), static_cast<Eigen::Index>(rows));
+  for (unsigned threads : {1u, 2u, 3u}) {
+    io::SeriesColumns source(path, {"step"}, true, threads);
+    EXPECT_GE(source.rows_at_most(), whole.rows());
+    const io::Series block = source.read(5, 4);
+    EXPECT_EQ(block.names, std::vector<std::string>({"w5", "w6", "w7", "w8"}));
+    EXPECT_EQ(block.index, whole.index) << threads;
+    EXPECT_EQ(block.values, whole.values.middleCols(5, 4)) << threads;  // bit for bit
+  }
+
+  // The first bad line is the one reported, however the rows were split.
+  auto line_offset = [](const std::string& content, std::size_t line) {  // where 1-based `line` starts
+    std::size_t offset = 0;
+    for (std::size_t i = 1; i < line; ++i) offset = content.find('\n', offset) + 1;
+    return offset;
+  };
+  // Lines are about 230 bytes: a chunk holds about 36,000, each thread about 18,000 of them.
+  const std::size_t early_line = 5000, middle_line = 30000, late_line = rows - 100;
+  std::string bad = text;
+  bad.replace(line_offset(bad, late_line), 1, "x");
+  bad.replace(line_offset(bad, middle_line), 1, "x");
+  bad.insert(line_offset(bad, early_line), "1\n");  // a line of one field
+  testkit::write_file(dir / "bad.csv", bad);
+  for (unsigned threads : {1u, 2u}) {
+    io::SeriesColumns source((dir / "bad.csv").string(), {"step"}, true, threads);
+    try {
+      source.read(0, columns);
+      FAIL() << "no error";
+    } catch (const InputError& error) {
+      EXPECT_NE(std::string(error.what()).find("bad.csv:" + std::to_string(early_line) + ": expected 13 fields, found 1"),
+                std::string::npos)
+          << error.what();
+    }
+  }
+
+  // A step that does not increase is caught in the last chunk too.
+  std::string repeated = text;
+  const std::size_t last_line = line_offset(repeated, rows + 1);
+  repeated.replace(last_line, repeated.find(',', last_line) - last_line, "0");
+  testkit::write_file(dir / "repeat.csv", repeated);
+  try {
+    io::SeriesColumns((dir / "repeat.csv").string(), {"step"}, true, 2).read(0, 1);
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("repeat.csv:" + std::to_string(rows + 1) + ": column 1: 'step' does not increase"),
+              std::string::npos)
+        << error.what();
+  }
 }

@@ -20,6 +20,9 @@ class CsvReader {
 
   // Next record's fields; false at end of input. Blank lines are skipped.
   bool next(std::vector<std::string>& fields);
+  // Next non-blank line, unsplit, valid until the next call: for readers that split lines
+  // themselves (with CsvFieldSplitter, or on several threads).
+  bool next_line(std::string_view& line);
   std::size_t line() const { return line_; }  // 1-based line number of the record just read
   const std::string& path() const { return path_; }
 
@@ -39,6 +42,19 @@ std::size_t header_column(const std::vector<std::string>& header, const std::str
 
 // Splits one line into fields by RFC 4180. Returns false on an unterminated quote.
 bool split_csv_line(std::string_view line, std::vector<std::string>& fields);
+
+// Splits lines by RFC 4180 without copying: the fields are views into the line itself when no
+// field is quoted (the numeric series files), into unquoted copies otherwise. They stay valid
+// until the next split and while the line does.
+class CsvFieldSplitter {
+ public:
+  bool split(std::string_view line);  // false on an unterminated quote
+  const std::vector<std::string_view>& fields() const { return fields_; }
+
+ private:
+  std::vector<std::string_view> fields_;
+  std::vector<std::string> unquoted_;
+};
 
 // Quotes a field when it holds a comma, quote or line break.
 std::string quote_csv_field(std::string_view field);

@@ -17,6 +17,7 @@ class AtomicFileSet;
 class NpySeriesWriter;
 class NpySeriesReader;
 class CsvReader;
+class SeriesLineParser;
 
 using IndexMatrix = Eigen::Matrix<long long, Eigen::Dynamic, Eigen::Dynamic>;
 
@@ -40,21 +41,27 @@ Series read_series(const std::string& path, const std::vector<std::string>& inde
 
 // Bounded memory for the per-weight stages: the value columns [first, first + count) of every row,
 // so that a stage holds one block of weights at a time (an .npy file reads just that block; a CSV
-// is parsed again per block, keeping only the block).
+// is parsed again per block, keeping only the block, by `parse_threads` threads).
 class SeriesColumns {
  public:
   explicit SeriesColumns(const std::string& path, std::vector<std::string> index_names = {"step"},
-                         bool strictly_increasing_first_index = true);
+                         bool strictly_increasing_first_index = true, unsigned parse_threads = 1);
   ~SeriesColumns();
   const std::vector<std::string>& names() const { return names_; }
   const std::string& path() const { return path_; }
+  // Data rows, known before any block is read so that blocks can be as wide as the memory budget
+  // allows (one pass over a CSV that fits): exact for .npy; for a CSV an upper bound, its line
+  // breaks counted without parsing (0 for stdin).
+  Eigen::Index rows_at_most() const { return rows_; }
   Series read(std::size_t first, std::size_t count);
 
  private:
   std::string path_;
   std::vector<std::string> index_names_;
   bool strictly_increasing_;
+  unsigned parse_threads_;
   std::vector<std::string> names_;
+  Eigen::Index rows_ = 0;
   std::unique_ptr<NpySeriesReader> npy_;
 };
 
@@ -73,7 +80,7 @@ class SeriesRows {
   std::string path_;
   std::vector<std::string> names_;
   std::unique_ptr<CsvReader> csv_;
-  std::vector<std::string> fields_;
+  std::unique_ptr<SeriesLineParser> line_parser_;
   struct NpyRows;
   std::unique_ptr<NpyRows> npy_;
   long long rows_read_ = 0;
