@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
 #include <cstring>
 #include <fstream>
 #include <exception>
@@ -248,14 +251,111 @@ bool SeriesRows::next(long long& step, std::vector<double>& values) {
   return true;
 }
 
+// Rows are gathered into a block; a full block is handed to the formatting thread, which turns it
+// into text and writes it while the caller computes the next rows. One block is formatted while
+// the next fills, so memory stays at two blocks.
+class SeriesWriter::CsvFormatter {
+ public:
+  CsvFormatter(std::ostream& out, std::size_t index_width, std::size_t value_width)
+      : out_(out), index_width_(index_width), value_width_(value_width),
+        rows_per_block_(std::max<std::size_t>(1, (std::size_t{1} << 16) / std::max<std::size_t>(1, index_width + value_width))),
+        thread_([this] { run(); }) {}
+
+  ~CsvFormatter() { stop(); }
+
+  void add(std::span<const long long> index, std::span<const double> values) {
+    if (index.size() != index_width_ || values.size() != value_width_)
+      throw std::invalid_argument("SeriesWriter: row does not have the header's column count");
+    filling_.index.insert(filling_.index.end(), index.begin(), index.end());
+    filling_.values.insert(filling_.values.end(), values.begin(), values.end());
+    if (++filling_.rows == rows_per_block_) hand_over();
+  }
+
+  void finish() {
+    if (filling_.rows > 0) hand_over();
+    stop();
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  struct Block {
+    std::vector<long long> index;
+    std::vector<double> values;
+    std::size_t rows = 0;
+    void clear() { index.clear(), values.clear(), rows = 0; }
+  };
+
+  void hand_over() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !formatting_; });
+    std::swap(filling_, formatted_);
+    filling_.clear();
+    formatting_ = true;
+    changed_.notify_all();
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void run() {
+    std::string text;
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [this] { return formatting_ || stopping_; });
+      if (!formatting_) return;  // stopping, with nothing left to write
+      lock.unlock();
+      try {
+        if (!failure_) format_and_write(text);
+      } catch (...) {
+        failure_ = std::current_exception();  // read after join, in finish()
+      }
+      lock.lock();
+      formatting_ = false;
+      changed_.notify_all();
+    }
+  }
+
+  void format_and_write(std::string& text) {
+    text.clear();
+    char digits[24];
+    for (std::size_t r = 0; r < formatted_.rows; ++r) {
+      for (std::size_t i = 0; i < index_width_; ++i) {
+        if (i > 0) text += ',';
+        text.append(digits, std::to_chars(digits, digits + sizeof digits, formatted_.index[r * index_width_ + i]).ptr);
+      }
+      for (std::size_t i = 0; i < value_width_; ++i) {
+        text += ',';
+        append_double(text, formatted_.values[r * value_width_ + i]);
+      }
+      text += '\n';
+    }
+    out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+
+  std::ostream& out_;
+  const std::size_t index_width_, value_width_, rows_per_block_;
+  Block filling_, formatted_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool formatting_ = false, stopping_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_;  // last: started once everything above exists
+};
+
 SeriesWriter::SeriesWriter(std::ostream& out, const std::vector<std::string>& index_names,
-                           const std::vector<std::string>& names)
-    : out_(&out) {
+                           const std::vector<std::string>& names) {
   std::string header;
   for (const auto& name : index_names) header += (header.empty() ? "" : ",") + quote_csv_field(name);
   for (const auto& name : names) header += (header.empty() ? "" : ",") + quote_csv_field(name);
   header += '\n';
-  *out_ << header;
+  out << header;
+  csv_ = std::make_unique<CsvFormatter>(out, index_names.size(), names.size());
 }
 
 SeriesWriter::SeriesWriter(std::ostream& npy_out, std::ostream& columns_out, const std::vector<std::string>& index_names,
@@ -266,10 +366,7 @@ SeriesWriter::~SeriesWriter() = default;
 
 void SeriesWriter::finish() {
   if (npy_) npy_->finish();
-}
-
-void SeriesWriter::write_npy_row(std::span<const long long> index, std::span<const double> values) {
-  npy_->write_row(index, values);
+  else csv_->finish();
 }
 
 std::unique_ptr<SeriesWriter> open_series_writer(AtomicFileSet& files, const std::filesystem::path& path,
@@ -283,34 +380,9 @@ std::unique_ptr<SeriesWriter> open_series_writer(AtomicFileSet& files, const std
   return std::make_unique<SeriesWriter>(files.open(path).stream(), index_names, names);
 }
 
-void SeriesWriter::append_index(std::span<const long long> index) {
-  char buffer[24];
-  for (long long value : index) {
-    if (!line_.empty()) line_ += ',';
-    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    line_.append(buffer, result.ptr);
-  }
-}
-
-void SeriesWriter::append_value(double value) {
-  line_ += ',';
-  append_double(line_, value);
-}
-
-void SeriesWriter::finish_line() {
-  line_ += '\n';
-  out_->write(line_.data(), static_cast<std::streamsize>(line_.size()));
-}
-
 void SeriesWriter::write_row(std::span<const long long> index, std::span<const double> values) {
-  if (npy_) {
-    write_npy_row(index, values);
-    return;
-  }
-  line_.clear();
-  append_index(index);
-  for (double value : values) append_value(value);
-  finish_line();
+  if (npy_) npy_->write_row(index, values);
+  else csv_->add(index, values);
 }
 
 void write_series(std::ostream& out, const Series& series) {
@@ -320,6 +392,7 @@ void write_series(std::ostream& out, const Series& series) {
     for (std::size_t i = 0; i < index.size(); ++i) index[i] = series.index(r, static_cast<Eigen::Index>(i));
     writer.write_row(index, series.values.row(r));
   }
+  writer.finish();
 }
 
 void require_same_shape(const Series& a, const Series& b) {

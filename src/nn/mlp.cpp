@@ -133,6 +133,9 @@ void Mlp::locate_weight(const std::string& name, int& layer, int& row, int& colu
 
 namespace {
 
+// Layers with at most this many weights are multiplied coefficient by coefficient.
+constexpr Eigen::Index kCoefficientProductMaxWeights = 1024;
+
 void apply_hidden(Activation activation, Eigen::MatrixXd& values) {
   switch (activation) {
     case Activation::sigmoid: values = (1.0 + (-values.array()).exp()).inverse().matrix(); break;
@@ -169,19 +172,21 @@ double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::l
 
 void Mlp::forward(const Eigen::MatrixXd& inputs, std::vector<Eigen::MatrixXd>& activations,
                   Eigen::MatrixXd& output_logits) const {
-  // activations[0] stays empty: the inputs are read in place rather than copied.
+  // activations[0] stays empty: the inputs are read in place rather than copied. Each layer
+  // writes into the matrix it wrote last time, so repeated evaluations do not allocate.
   const std::size_t layers = weights.size();
   activations.resize(layers + 1);
   for (std::size_t l = 0; l < layers; ++l) {
-    Eigen::MatrixXd z = weights[l] * (l == 0 ? inputs : activations[l]);
+    const Eigen::MatrixXd& x = l == 0 ? inputs : activations[l];
+    Eigen::MatrixXd& z = l + 1 < layers ? activations[l + 1] : output_logits;
+    // Small layers (the UCI nets) skip Eigen's blocked GEMM, whose packing costs more than the
+    // arithmetic there. The two may round a single-output layer's sums differently in the last
+    // bit, so the choice depends on the layer's size alone: never on the batch or the machine.
+    if (weights[l].size() <= kCoefficientProductMaxWeights) z.noalias() = weights[l].lazyProduct(x);
+    else z.noalias() = weights[l] * x;
     z.colwise() += biases[l];
-    if (l + 1 < layers) {
-      apply_hidden(architecture_.hidden, z);
-      activations[l + 1] = std::move(z);
-    } else {
-      output_logits = std::move(z);
-      apply_output(architecture_.output, output_logits, activations[l + 1]);
-    }
+    if (l + 1 < layers) apply_hidden(architecture_.hidden, z);
+    else apply_output(architecture_.output, output_logits, activations[l + 1]);
   }
 }
 

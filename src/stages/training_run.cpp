@@ -104,6 +104,7 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
   result.steps = per_epoch * result.epochs;
   observer.finish(result.steps);
   if (weights) weights->finish();
+  metrics.finish();
   return result;
 }
 

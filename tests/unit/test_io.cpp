@@ -195,3 +195,40 @@ TEST(Series, ColumnBlocksParsedOnSeveralThreadsEqualTheSerialRead) {
         << error.what();
   }
 }
+
+// CSV rows are formatted on a background thread a block at a time: the text must be exactly the
+// row-by-row text, across many blocks, and an abandoned writer must neither hang nor throw.
+TEST(Series, BackgroundFormattedCsvEqualsTheRowByRowText) {
+  const std::size_t rows = 5000, columns = 40;  // about 3 blocks of 64k values
+  RandomStream random(11, "writer-test");
+  std::ostringstream out;
+  std::string expected = "step,\"a,b\"";
+  for (std::size_t c = 1; c < columns; ++c) expected += ",w" + std::to_string(c);
+  expected += '\n';
+  {
+    std::vector<std::string> names{"a,b"};
+    for (std::size_t c = 1; c < columns; ++c) names.push_back("w" + std::to_string(c));
+    io::SeriesWriter writer(out, {"step"}, names);
+    std::vector<double> row(columns);
+    for (std::size_t r = 0; r < rows; ++r) {
+      expected += std::to_string(r);
+      for (auto& value : row) {
+        value = r % 7 == 3 ? std::nan("") : random.normal() * 1e-5;
+        expected += "," + io::format_double(value);
+      }
+      expected += '\n';
+      const long long index[1] = {static_cast<long long>(r)};
+      writer.write_row(index, std::span<const double>(row));
+    }
+    writer.finish();
+  }
+  EXPECT_EQ(out.str(), expected);
+
+  std::ostringstream abandoned;
+  {
+    io::SeriesWriter writer(abandoned, {"step"}, {"w"});
+    const double value[1] = {1.0};
+    for (long long r = 0; r < 100000; ++r) writer.write_row(std::span<const long long>(&r, 1), std::span<const double>(value));
+  }  // no finish(): the writer stops, having written whole blocks only
+  EXPECT_EQ(abandoned.str().back(), '\n');
+}

@@ -87,8 +87,11 @@ class SeriesRows {
 };
 
 // Writes row by row without holding the table: train-dense streams its weight series this way.
-// CSV, or .npy through the second constructor; finish() must be called before the files are
-// committed (it writes the .npy row count; nothing for CSV).
+// CSV, or .npy through the second constructor. CSV rows are formatted and written by a background
+// thread a block at a time (shortest round-trip doubles cost more than computing a small net's
+// step), in order, so the file is the same as a serial write. finish() must be called before the
+// files are committed: it writes the last CSV rows, or the .npy row count; a writer destroyed
+// without finish() stops and leaves its file incomplete (the caller's AtomicFileSet discards it).
 class SeriesWriter {
  public:
   SeriesWriter(std::ostream& out, const std::vector<std::string>& index_names,
@@ -99,26 +102,15 @@ class SeriesWriter {
   void write_row(std::span<const long long> index, std::span<const double> values);
   template <typename Derived>
   void write_row(std::span<const long long> index, const Eigen::DenseBase<Derived>& values) {
-    if (npy_) {
-      buffer_.resize(static_cast<std::size_t>(values.size()));
-      for (Eigen::Index i = 0; i < values.size(); ++i) buffer_[static_cast<std::size_t>(i)] = values.derived()(i);
-      write_npy_row(index, buffer_);
-      return;
-    }
-    line_.clear();
-    append_index(index);
-    for (Eigen::Index i = 0; i < values.size(); ++i) append_value(values.derived()(i));
-    finish_line();
+    buffer_.resize(static_cast<std::size_t>(values.size()));
+    for (Eigen::Index i = 0; i < values.size(); ++i) buffer_[static_cast<std::size_t>(i)] = values.derived()(i);
+    write_row(index, std::span<const double>(buffer_));
   }
   void finish();
 
  private:
-  void write_npy_row(std::span<const long long> index, std::span<const double> values);
-  void append_index(std::span<const long long> index);
-  void append_value(double value);
-  void finish_line();
-  std::ostream* out_ = nullptr;
-  std::string line_;
+  class CsvFormatter;
+  std::unique_ptr<CsvFormatter> csv_;
   std::unique_ptr<NpySeriesWriter> npy_;
   std::vector<double> buffer_;
 };
