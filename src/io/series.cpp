@@ -136,13 +136,15 @@ Series read_csv_series(const std::string& path, const std::vector<std::string>& 
     for (unsigned worker = 1; worker < workers; ++worker) pool.emplace_back(parse_rows, worker);
     parse_rows(0);
     for (auto& thread : pool) thread.join();
-    const auto first_failure = std::min_element(failed_row.begin(), failed_row.end()) - failed_row.begin();
-    if (failures[static_cast<std::size_t>(first_failure)]) std::rethrow_exception(failures[static_cast<std::size_t>(first_failure)]);
+    const auto first_failure = static_cast<std::size_t>(std::min_element(failed_row.begin(), failed_row.end()) - failed_row.begin());
+    const std::size_t parsed_rows = failed_row[first_failure];  // rows before the first bad line
 
+    // The order check runs over the rows parsed, so that whichever problem comes first is reported.
     if (strictly_increasing_first_index && index_count > 0)
-      for (std::size_t r = rows == 0 ? 1 : rows; r < rows + chunk_rows; ++r)
+      for (std::size_t r = std::max<std::size_t>(rows, 1); r < rows + parsed_rows; ++r)
         if (index_cells[r * index_count] <= index_cells[(r - 1) * index_count])
           throw InputError(series.source, line_numbers[r - rows], 1, "'" + index_names[0] + "' does not increase");
+    if (failures[first_failure]) std::rethrow_exception(failures[first_failure]);
     rows += chunk_rows;
   }
   const auto row_count = static_cast<Eigen::Index>(rows);
