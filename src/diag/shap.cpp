@@ -27,6 +27,14 @@ Eigen::VectorXd call_model(const BatchModel& model, const data::FeatureMatrix& i
   return outputs;
 }
 
+// The mean as coalition_values takes it: a sum in row order, then one division (Eigen's mean()
+// sums in packets, which rounds differently).
+double mean_in_order(const Eigen::VectorXd& values) {
+  double sum = 0.0;
+  for (Eigen::Index r = 0; r < values.size(); ++r) sum += values(r);
+  return sum / static_cast<double>(values.size());
+}
+
 // f at the given rows of `data`, at most batch_rows rows per call.
 Eigen::VectorXd outputs_at(const BatchModel& model, const data::FeatureMatrix& data, const Indices& rows,
                            std::size_t batch_rows) {
@@ -94,10 +102,13 @@ SampleShap exact_shap(const Game& game, std::size_t batch_rows) {
   result.values = Eigen::VectorXd::Zero(m);
   result.standard_errors = Eigen::VectorXd::Zero(m);
   if (m == 0) return result;
-  // The empty and the full coalition are known: base and f(x). Coalition c + 1 is evaluated as c.
+  // The empty and the full coalition are known: base and f(x), the latter averaged over the
+  // background rows as coalition_values would (the sum of |B| copies of f(x), then the division):
+  // with every v computed alike, a feature that cannot change f gets exactly 0. Coalition c + 1
+  // is evaluated as c.
   Eigen::VectorXd v(count);
   v(0) = game.base;
-  v(count - 1) = game.output;
+  v(count - 1) = mean_in_order(Eigen::VectorXd::Constant(game.background.rows(), game.output));
   if (count > 2) {
     v.segment(1, count - 2) = coalition_values(
         game.model, game.x, game.background, game.features, count - 2,
@@ -223,7 +234,7 @@ void explain_rows(const BatchModel& model, const data::FeatureMatrix& samples, c
                   const data::FeatureMatrix& background, const ShapOptions& options, ShapExplanation& result) {
   Indices all_background(static_cast<std::size_t>(background.rows()));
   std::iota(all_background.begin(), all_background.end(), Eigen::Index{0});
-  const double base = outputs_at(model, background, all_background, options.batch_rows).mean();
+  const double base = mean_in_order(outputs_at(model, background, all_background, options.batch_rows));
   const Eigen::VectorXd outputs = outputs_at(model, samples, rows, options.batch_rows);
 
   for (std::size_t r = 0; r < rows.size(); ++r) {

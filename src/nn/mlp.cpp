@@ -1,5 +1,6 @@
 #include "legcnet/nn/mlp.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -133,13 +134,64 @@ void Mlp::locate_weight(const std::string& name, int& layer, int& row, int& colu
 
 namespace {
 
-// Layers with at most this many weights are multiplied coefficient by coefficient.
-constexpr Eigen::Index kCoefficientProductMaxWeights = 1024;
+// Layers with at most this many weights are multiplied by multiply_in_order.
+constexpr Eigen::Index kInOrderProductMaxWeights = 1024;
+
+// z = w x with every sum taken over k in order, one column (sample) at a time: a sample's result
+// is then the same bits whatever batch it is evaluated in, which exact SHAP relies on (a
+// disconnected feature gets exactly 0). Eigen's products do not promise that: they choose kernels
+// and vectorise differently for one column and for many.
+void multiply_in_order(const Eigen::MatrixXd& w, const Eigen::MatrixXd& x, Eigen::MatrixXd& z) {
+  const Eigen::Index rows = w.rows(), depth = w.cols();
+  z.resize(rows, x.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const double* in = x.col(j).data();
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      const double* row = w.data() + i;  // w(i, k) is row[k * rows]
+      double sum = row[0] * in[0];
+      for (Eigen::Index k = 1; k < depth; ++k) sum += row[k * rows] * in[k];
+      z(i, j) = sum;
+    }
+  }
+}
+
+// Elementwise functions of the activations go through Eigen's vectorised exp for every element:
+// the last, partial packet is padded rather than finished with the scalar exp, which rounds
+// differently. Over a whole matrix, which path a unit took would otherwise depend on where its
+// sample sits in the batch, and a sample's outputs must not depend on its batch (exact SHAP gives
+// a disconnected feature exactly 0 only then). The packet functions work lane by lane.
+using Packet = Eigen::internal::packet_traits<double>::type;
+constexpr Eigen::Index kLanes = Eigen::internal::packet_traits<double>::size;
+
+template <typename PacketFunction>
+void apply_packetwise(double* values, Eigen::Index count, PacketFunction function) {
+  namespace pk = Eigen::internal;
+  Eigen::Index i = 0;
+  for (; i + kLanes <= count; i += kLanes) pk::pstoreu(values + i, function(pk::ploadu<Packet>(values + i)));
+  if (i == count) return;
+  double padded[kLanes] = {};
+  std::copy(values + i, values + count, padded);
+  pk::pstoreu(padded, function(pk::ploadu<Packet>(padded)));
+  std::copy(padded, padded + (count - i), values + i);
+}
+
+// Function objects rather than functions, so that apply_packetwise inlines them.
+struct PacketLogistic {
+  Packet operator()(const Packet& z) const {
+    namespace pk = Eigen::internal;
+    const Packet one = pk::pset1<Packet>(1.0);
+    return pk::pdiv(one, pk::padd(one, pk::pexp(pk::pnegate(z))));
+  }
+};
+
+struct PacketExp {
+  Packet operator()(const Packet& z) const { return Eigen::internal::pexp(z); }
+};
 
 void apply_hidden(Activation activation, Eigen::MatrixXd& values) {
   switch (activation) {
-    case Activation::sigmoid: values = (1.0 + (-values.array()).exp()).inverse().matrix(); break;
-    case Activation::tanh: values = values.array().tanh().matrix(); break;
+    case Activation::sigmoid: apply_packetwise(values.data(), values.size(), PacketLogistic{}); break;
+    case Activation::tanh: values = values.unaryExpr([](double z) { return std::tanh(z); }); break;
     case Activation::relu: values = values.cwiseMax(0.0); break;
   }
 }
@@ -154,15 +206,17 @@ void multiply_by_derivative(Activation activation, const Eigen::MatrixXd& a, Eig
 }
 
 void apply_output(OutputActivation output, const Eigen::MatrixXd& logits, Eigen::MatrixXd& outputs) {
+  outputs = logits;
   if (output == OutputActivation::sigmoid) {
-    outputs = (1.0 + (-logits.array()).exp()).inverse().matrix();
+    apply_packetwise(outputs.data(), outputs.size(), PacketLogistic{});
     return;
   }
-  outputs.resize(logits.rows(), logits.cols());
   for (Eigen::Index s = 0; s < logits.cols(); ++s) {
-    const double top = logits.col(s).maxCoeff();
-    outputs.col(s) = (logits.col(s).array() - top).exp().matrix();
-    outputs.col(s) /= outputs.col(s).sum();
+    outputs.col(s).array() -= logits.col(s).maxCoeff();
+    apply_packetwise(outputs.col(s).data(), outputs.rows(), PacketExp{});
+    double sum = 0.0;  // in order: Eigen's vectorised sum depends on the column's alignment
+    for (Eigen::Index k = 0; k < outputs.rows(); ++k) sum += outputs(k, s);
+    outputs.col(s) /= sum;
   }
 }
 
@@ -179,10 +233,9 @@ void Mlp::forward(const Eigen::MatrixXd& inputs, std::vector<Eigen::MatrixXd>& a
   for (std::size_t l = 0; l < layers; ++l) {
     const Eigen::MatrixXd& x = l == 0 ? inputs : activations[l];
     Eigen::MatrixXd& z = l + 1 < layers ? activations[l + 1] : output_logits;
-    // Small layers (the UCI nets) skip Eigen's blocked GEMM, whose packing costs more than the
-    // arithmetic there. The two may round a single-output layer's sums differently in the last
-    // bit, so the choice depends on the layer's size alone: never on the batch or the machine.
-    if (weights[l].size() <= kCoefficientProductMaxWeights) z.noalias() = weights[l].lazyProduct(x);
+    // Small layers (the UCI nets) also skip Eigen's blocked GEMM, whose packing costs more than
+    // the arithmetic there. Large layers (MNIST's) need GEMM's speed and do not get the guarantee.
+    if (weights[l].size() <= kInOrderProductMaxWeights) multiply_in_order(weights[l], x, z);
     else z.noalias() = weights[l] * x;
     z.colwise() += biases[l];
     if (l + 1 < layers) apply_hidden(architecture_.hidden, z);

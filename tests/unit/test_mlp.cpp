@@ -93,3 +93,31 @@ TEST(Mask, DetectsOutputsCutFromTheInputs) {
   mask.keep = {0, 0, 1, 1, 1, 1, 0, 1};
   EXPECT_TRUE(nn::outputs_connected(mask, net));
 }
+
+// Exact SHAP gives a disconnected feature exactly 0 only if a sample's output does not depend on
+// the batch it is evaluated in. For the small layers of the UCI nets (multiplied coefficient by
+// coefficient) it must not, to the bit, whether the batch holds 1, 7 or 300 samples.
+TEST(MlpForward, SmallNetOutputsDoNotDependOnTheBatch) {
+  const std::vector<nn::Architecture> architectures{
+      {{9, 6, 1}}, {{4, 6, 3}}, {{30, 8, 1}}, {{4, 5, 3, 3}, nn::Activation::tanh, nn::OutputActivation::softmax},
+      {{10, 7, 11}, nn::Activation::relu, nn::OutputActivation::softmax}};
+  for (const auto& architecture : architectures) {
+    const auto& sizes = architecture.layer_sizes;
+    nn::Mlp net(architecture);
+    nn::initialize(net, nn::Initializer::normal, 5);
+    RandomStream stream(13, "batch-test");
+    data::FeatureMatrix samples(300, sizes.front());
+    for (Eigen::Index i = 0; i < samples.size(); ++i) samples.data()[i] = stream.normal();
+    const Eigen::MatrixXd all = net.predict(samples);
+    const Eigen::MatrixXd first_seven = net.predict(samples.topRows(7));
+    for (Eigen::Index s = 0; s < samples.rows(); ++s) {
+      const Eigen::MatrixXd alone = net.predict(samples.row(s));
+      for (Eigen::Index k = 0; k < all.rows(); ++k) {
+        ASSERT_EQ(alone(k, 0), all(k, s)) << "sample " << s;
+        if (s < 7) {
+          ASSERT_EQ(first_seven(k, s), all(k, s)) << "sample " << s;
+        }
+      }
+    }
+  }
+}
