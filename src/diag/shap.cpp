@@ -15,6 +15,7 @@ namespace legcnet::diag {
 namespace {
 
 constexpr int max_exact_limit = 24;  // 2^24 coalitions: 128 MB of values
+constexpr std::size_t max_kernel_cells = std::size_t{1} << 27;  // Kernel SHAP's design: 1 GB of doubles
 
 using Indices = std::vector<Eigen::Index>;
 
@@ -116,15 +117,16 @@ SampleShap exact_shap(const Game& game, std::size_t batch_rows) {
   }
   result.coalitions = static_cast<std::size_t>(count - 2);
 
-  // weight[s] = s! (m - s - 1)! / m! = 1 / (m * binomial(m - 1, s))
+  // weight[s] = s! (m - s - 1)! / m! = 1 / (m * binomial(m - 1, s)), for coalitions of s < m
+  // members: the full coalition (s = m) has no feature left to add and is only ever v(S + i).
   std::vector<double> weight(static_cast<std::size_t>(m));
   double binomial = 1.0;
   for (int s = 0; s < m; ++s) {
     weight[static_cast<std::size_t>(s)] = 1.0 / (m * binomial);
     binomial = binomial * (m - 1 - s) / (s + 1);
   }
-  for (Eigen::Index coalition = 0; coalition < count; ++coalition) {
-    const double w = weight[static_cast<std::size_t>(std::popcount(static_cast<std::uint64_t>(coalition)))];
+  for (Eigen::Index coalition = 0; coalition < count - 1; ++coalition) {
+    const double w = weight.at(static_cast<std::size_t>(std::popcount(static_cast<std::uint64_t>(coalition))));
     for (int j = 0; j < m; ++j) {
       const Eigen::Index bit = Eigen::Index{1} << j;
       if ((coalition & bit) == 0) result.values(j) += w * (v(coalition | bit) - v(coalition));
@@ -225,6 +227,13 @@ void check_options(const data::FeatureMatrix& samples, const data::FeatureMatrix
       (options.kernel_coalitions % 2 != 0 || options.kernel_coalitions < 2 * features + 2)) {
     throw InputError("shap_values: kernel_coalitions must be even and at least 2 * features + 2 = " +
                      std::to_string(2 * features + 2) + ", got " + std::to_string(options.kernel_coalitions));
+  }
+  // Kernel SHAP holds a coalitions x features matrix per sample: refuse what cannot be allocated.
+  if (kernel_coalitions_for(features, options) > max_kernel_cells / features) {
+    throw InputError("shap_values: " + std::to_string(kernel_coalitions_for(features, options)) +
+                     " coalitions of " + std::to_string(features) + " features exceed " +
+                     std::to_string(max_kernel_cells) + " cells (at most " +
+                     std::to_string(max_kernel_cells / features) + " coalitions)");
   }
   if (options.batch_rows == 0) throw InputError("shap_values: batch_rows must be at least 1");
 }

@@ -53,6 +53,9 @@ void granger(const GrangerStageOptions& options) {
   const io::Series metrics = io::read_series(options.metrics);
   const std::vector<double> x = misclassification_at_window_ends(block, metrics, options.target);
   const stats::GrangerTester tester(x, options.test);
+  if (tester.options().max_lag < options.test.max_lag)
+    spdlog::info("granger: {} windows allow lags up to {}; --maxlag {} tests lags 1..{}", x.size(),
+                 tester.options().max_lag, options.test.max_lag, tester.options().max_lag);
   const Eigen::Index windows = block.rows();
   const std::vector<std::string>& names = source.names();
 

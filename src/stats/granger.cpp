@@ -114,6 +114,13 @@ GrangerLagTest granger_lag_test(std::span<const double> x, std::span<const doubl
 std::vector<GrangerLagTest> granger_causality_tests(std::span<const double> x, std::span<const double> y,
                                                     int max_lag) {
   if (max_lag < 1) throw InputError("granger: max_lag must be >= 1, got " + std::to_string(max_lag));
+  // As statsmodels ("Insufficient observations"): a lag no series of this length can test is an
+  // error, checked before anything is allocated for it.
+  const std::size_t largest = x.size() >= 2 ? (x.size() - 2) / 3 : 0;
+  if (static_cast<std::size_t>(max_lag) > std::max<std::size_t>(largest, 1))
+    throw InputError("granger: max_lag " + std::to_string(max_lag) + " exceeds the largest lag " +
+                     std::to_string(std::max<std::size_t>(largest, 1)) + " that " + std::to_string(x.size()) +
+                     " points allow (n - 3 lag - 1 >= 1)");
   std::vector<GrangerLagTest> tests;
   tests.reserve(static_cast<std::size_t>(max_lag));
   for (int lag = 1; lag <= max_lag; ++lag) tests.push_back(granger_lag_test(x, y, lag));

@@ -43,8 +43,8 @@ std::vector<double> difference(std::span<const double> s) {
 
 // The largest lag with at least one residual degree of freedom: n - 3L - 1 >= 1.
 int largest_testable_lag(std::size_t n, int max_lag) {
-  const int by_length = (static_cast<int>(n) - 2) / 3;
-  return std::max(0, std::min(max_lag, by_length));
+  const std::size_t by_length = n >= 2 ? (n - 2) / 3 : 0;
+  return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(max_lag, 0)), by_length));
 }
 
 // Length of the longest run of equal consecutive values: a lagged y column over n - L rows can be
@@ -336,12 +336,21 @@ GrangerTester::GrangerTester(std::span<const double> x, const GrangerOptions& op
   if (!(options.adf_alpha > 0.0 && options.adf_alpha < 1.0)) {
     throw InputError("granger: the ADF significance level must be in (0, 1)");
   }
+  // No series of x's length can be tested beyond this lag: larger lags are clamped before anything
+  // is allocated for them (they would all be too_short), and a fixed lag beyond it is an error.
+  const int lag_limit = std::max(1, largest_testable_lag(x.size(), options.max_lag));
+  if (options.lag_selection == LagSelection::fixed && options.fixed_lag > lag_limit) {
+    throw InputError("granger: lag " + std::to_string(options.fixed_lag) + " cannot be tested on " +
+                     std::to_string(x.size()) + " windows (n - 3 lag - 1 >= 1 needs lag <= " +
+                     std::to_string(lag_limit) + ")");
+  }
   auto state = std::make_unique<State>();
   state->options = options;
-  state->levels = prepare(std::vector<double>(x.begin(), x.end()), options.max_lag);
+  state->options.max_lag = std::min(options.max_lag, lag_limit);
+  state->levels = prepare(std::vector<double>(x.begin(), x.end()), state->options.max_lag);
   if (options.stationarity == Stationarity::adf) {
     state->adf_x = adf(x);
-    state->differenced = prepare(difference(x), options.max_lag);
+    state->differenced = prepare(difference(x), state->options.max_lag);
   }
   state_ = std::move(state);
 }

@@ -179,24 +179,31 @@ TEST(GrangerDegenerate, TooFewPointsForTheLag) {
   EXPECT_FALSE(tiny.testable);
   EXPECT_EQ(tiny.reason, GrangerReason::too_short);
 
-  // n = 12 allows lags 1..3 of 14 (12 - 3*4 - 1 < 1); the others are reported too_short, never tested.
-  const GrangerDecision short_run =
-      GrangerTester(noise(12, 6), {.stationarity = Stationarity::none, .keep_lag_details = true}).test(noise(12, 7));
+  // n = 12 allows lags 1..3 of 14 (12 - 3*4 - 1 < 1): max_lag is clamped to 3, the others are
+  // never tested (nor allocated).
+  const GrangerTester short_tester(noise(12, 6), {.stationarity = Stationarity::none, .keep_lag_details = true});
+  EXPECT_EQ(short_tester.options().max_lag, 3);
+  const GrangerDecision short_run = short_tester.test(noise(12, 7));
   ASSERT_TRUE(short_run.testable);
-  ASSERT_EQ(short_run.lags.size(), 14U);
-  for (const auto& lag : short_run.lags) {
-    EXPECT_EQ(lag.status, lag.lag <= 3 ? LagStatus::ok : LagStatus::too_short) << lag.lag;
-  }
+  ASSERT_EQ(short_run.lags.size(), 3U);
+  for (const auto& lag : short_run.lags) EXPECT_EQ(lag.status, LagStatus::ok) << lag.lag;
   EXPECT_LE(short_run.lag, 3);
   EXPECT_EQ(granger_lag_test(noise(12, 6), noise(12, 7), 4).status, LagStatus::too_short);
   EXPECT_EQ(short_run.lags[2].df_denom, 2.0);  // 12 - 3*3 - 1
 
-  const GrangerDecision fixed_too_long = GrangerTester(noise(12, 6), {.lag_selection = LagSelection::fixed,
-                                                                       .fixed_lag = 5,
-                                                                       .stationarity = Stationarity::none})
-                                             .test(noise(12, 7));
-  EXPECT_FALSE(fixed_too_long.testable);
-  EXPECT_EQ(fixed_too_long.reason, GrangerReason::too_short);
+  // A fixed lag no series of this length can test is an error, not a column of untestable weights.
+  EXPECT_THROW(GrangerTester(noise(12, 6), {.lag_selection = LagSelection::fixed,
+                                            .fixed_lag = 5,
+                                            .stationarity = Stationarity::none}),
+               InputError);
+  // One that only the differenced series is too short for is data: untestable.
+  const GrangerDecision fixed_differenced = GrangerTester(noise(11, 6), {.lag_selection = LagSelection::fixed,
+                                                                         .fixed_lag = 3,
+                                                                         .stationarity = Stationarity::adf})
+                                                .test(noise(11, 7));
+  ASSERT_TRUE(fixed_differenced.differenced);  // ADF on 11 points shows no stationarity
+  EXPECT_FALSE(fixed_differenced.testable);
+  EXPECT_EQ(fixed_differenced.reason, GrangerReason::too_short);
 }
 
 TEST(GrangerDegenerate, PerfectFitAndConstantRegressor) {

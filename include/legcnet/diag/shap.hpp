@@ -39,7 +39,8 @@ std::string_view method_name(ShapMethod method);  // "automatic", "exact", "kern
 struct ShapOptions {
   ShapMethod method = ShapMethod::automatic;
   int max_exact_features = 16;      // 0 .. 24
-  std::size_t kernel_coalitions = 0;  // per sample; 0: 2 m + 2048 (shap's default); else even, >= 2 M + 2
+  std::size_t kernel_coalitions = 0;  // per sample; 0: 2 m + 2048 (shap's default); else even, >= 2 M + 2,
+                                      // and at most 2^27 / M (the design matrix: 1 GB)
   std::uint64_t seed = 1;           // sample s draws from stream "kernel-shap-<s>" of this seed
   std::size_t batch_rows = 65536;   // composed inputs per call of the model (memory bound)
 };

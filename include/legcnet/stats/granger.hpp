@@ -42,8 +42,9 @@ struct GrangerLagTest {
 // Straightforward reference implementation of one lag (explicit designs, one QR per model).
 [[nodiscard]] GrangerLagTest granger_lag_test(std::span<const double> x, std::span<const double> y, int lag);
 
-// Lags 1..max_lag, as grangercausalitytests; lags too long for the data come back too_short.
-// Throws legcnet::InputError when x and y differ in length or max_lag < 1.
+// Lags 1..max_lag, as grangercausalitytests. Throws legcnet::InputError when x and y differ in
+// length, max_lag < 1, or max_lag exceeds the largest lag n points allow, max(1, (n - 2) / 3)
+// (statsmodels: "Insufficient observations"); lag 1 of a series too short for it is too_short.
 [[nodiscard]] std::vector<GrangerLagTest> granger_causality_tests(std::span<const double> x,
                                                                   std::span<const double> y, int max_lag);
 
@@ -100,8 +101,10 @@ struct GrangerDecision {
 // safe to call from several threads at once.
 class GrangerTester {
  public:
-  // Throws legcnet::InputError for invalid options (max_lag < 1, fixed_lag outside 1..max_lag,
-  // adf_alpha outside (0, 1)). A degenerate x is not an error: every test() reports it.
+  // Throws legcnet::InputError for invalid options (max_lag < 1, fixed_lag outside 1..max_lag or
+  // above max(1, (n - 2) / 3), the largest lag n windows can test; adf_alpha outside (0, 1)).
+  // A max_lag above that limit is clamped to it (the lags beyond could never be tested), so that
+  // nothing is allocated for them. A degenerate x is not an error: every test() reports it.
   explicit GrangerTester(std::span<const double> x, const GrangerOptions& options = {});
   ~GrangerTester();
   GrangerTester(GrangerTester&&) noexcept;
