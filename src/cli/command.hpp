@@ -24,5 +24,6 @@ Command setup_report(CLI::App& parent);
 Command setup_shap(CLI::App& parent);
 Command setup_shap_compare(CLI::App& parent);
 Command setup_esd(CLI::App& parent);
+Command setup_merge(CLI::App& parent);
 
 }  // namespace legcnet::cli

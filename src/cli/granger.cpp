@@ -32,7 +32,10 @@ Command setup_granger(CLI::App& parent) {
       ->capture_default_str()->check(CLI::IsMember({"none", "bh"}));
   app->add_option("--threads", options->threads, "Threads (0: every core)")->capture_default_str();
   app->add_option("--out", options->out, "Output file (granger.csv)");
-  return {app, [options, form, lag_select, stationarity](const std::string&) {
+  app->add_option("--shard", options->shard, "k/n: only shard k (from 0) of n contiguous blocks of the weights; "
+                  "writes OUT's shard record for legcnet merge");
+  return {app, [options, form, lag_select, stationarity](const std::string& config) {
+            options->provenance.resolved_config = config;
             auto& t = options->test;
             t.form = *form == "f" ? stats::GrangerForm::f : stats::GrangerForm::chi2;
             t.lag_selection = *lag_select == "aic"   ? stats::LagSelection::aic

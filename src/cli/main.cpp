@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
                                      cli::setup_granger(app),         cli::setup_prune(app),
                                      cli::setup_retrain_sparse(app),  cli::setup_shap(app),
                                      cli::setup_shap_compare(app),    cli::setup_esd(app),
-                                     cli::setup_report(app)};
+                                     cli::setup_report(app),
+                                     cli::setup_merge(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

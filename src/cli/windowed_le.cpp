@@ -36,7 +36,10 @@ Command setup_windowed_le(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--out", options->out, "Output file (le.csv, or le.npy)");
   app->add_option("--curve", options->curve, "Also write d(k) of every (window, weight) to this file");
-  return {app, [options, fit_range](const std::string&) {
+  app->add_option("--shard", options->shard, "k/n: only shard k (from 0) of n contiguous blocks of the weights; "
+                  "writes OUT's shard record for legcnet merge");
+  return {app, [options, fit_range](const std::string& config) {
+            options->provenance.resolved_config = config;
             if (!fit_range->empty()) {
               const auto colon = fit_range->find(':');
               try {

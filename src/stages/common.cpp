@@ -63,7 +63,6 @@ nn::Mlp network_from_parameters(const std::string& path) {
   return net;
 }
 
-namespace {
 std::string toml_string(const std::string& text) {
   std::string quoted = "\"";
   for (char c : text) {
@@ -72,6 +71,8 @@ std::string toml_string(const std::string& text) {
   }
   return quoted + "\"";
 }
+
+namespace {
 std::string toml_array(const std::vector<std::string>& items) {
   std::string text = "[";
   for (std::size_t i = 0; i < items.size(); ++i) text += (i ? ", " : "") + toml_string(items[i]);

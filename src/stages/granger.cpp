@@ -12,6 +12,7 @@
 #include "legcnet/io/series.hpp"
 #include "legcnet/stages/common.hpp"
 #include "legcnet/stages/parallel.hpp"
+#include "legcnet/stages/shard.hpp"
 #include "legcnet/stats/fdr.hpp"
 
 namespace legcnet::stages {
@@ -45,11 +46,17 @@ void granger(const GrangerStageOptions& options) {
   if (options.target != "train" && options.target != "test") throw InputError("--target must be train or test");
   if (options.fdr != "none" && options.fdr != "bh") throw InputError("--fdr must be none or bh");
   // LE series are read a block of weights at a time, so memory stays bounded for wide networks.
+  const Shard shard = parse_shard(options.shard);
+  if (shard.active() && options.fdr == "bh")
+    throw InputError("--fdr bh adjusts each p-value by those of all weights, so a shard cannot decide alone: shard "
+                     "windowed-le, merge le.csv, and run granger on the whole (it is quick)");
   const unsigned threads = resolve_threads(options.threads);
   io::SeriesColumns source(options.le, {"window", "start_step", "end_step"}, true, threads);
-  const std::size_t weights = source.names().size();
+  // A shard tests only its block of the weights; the rest of the stage sees just that block.
+  const ShardRange range = shard_range(shard, source.names().size());
+  const std::size_t weights = range.size;
   const std::size_t per_block = block_columns(0, static_cast<std::size_t>(source.rows_at_most()));
-  io::Series block = source.read(0, std::min(per_block, weights));  // also the window bounds
+  io::Series block = source.read(range.first, std::min(per_block, weights));  // also the window bounds
   const io::Series metrics = io::read_series(options.metrics);
   const std::vector<double> x = misclassification_at_window_ends(block, metrics, options.target);
   const stats::GrangerTester tester(x, options.test);
@@ -57,12 +64,13 @@ void granger(const GrangerStageOptions& options) {
     spdlog::info("granger: {} windows allow lags up to {}; --maxlag {} tests lags 1..{}", x.size(),
                  tester.options().max_lag, options.test.max_lag, tester.options().max_lag);
   const Eigen::Index windows = block.rows();
-  const std::vector<std::string>& names = source.names();
+  const std::vector<std::string> names(source.names().begin() + static_cast<std::ptrdiff_t>(range.first),
+                                       source.names().begin() + static_cast<std::ptrdiff_t>(range.first + range.size));
 
   std::vector<stats::GrangerDecision> decisions(weights);
   ProgressMeter progress("granger", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
-    if (first > 0) block = source.read(first, std::min(per_block, weights - first));
+    if (first > 0) block = source.read(range.first + first, std::min(per_block, weights - first));
     parallel_for_columns(
         block.names.size(), threads,
         [&](unsigned, std::size_t local) {
@@ -86,7 +94,8 @@ void granger(const GrangerStageOptions& options) {
     for (std::size_t k = 0; k < weights; ++k) causal[k] = decisions[k].testable && p_values[k] < options.alpha;
   }
 
-  io::AtomicFile out(options.out);
+  io::AtomicFileSet files;
+  auto& out = files.open(options.out);
   std::string text = "weight,n,lag,stat,p_value,differenced,testable,causal,reason,adf_p_x,adf_p_y";
   if (!adjusted.empty()) text += ",p_adjusted";
   text += '\n';
@@ -113,7 +122,15 @@ void granger(const GrangerStageOptions& options) {
     causal_count += causal[k];
   }
   out.stream() << text;
-  out.commit();
+  if (shard.active()) {
+    const std::string& stage = options.provenance.stage;
+    write_shard_record(files, options.out,
+                       shard_record(shard, ShardLayout::rows, 0, source.names(), stage,
+                                    run_provenance(stage, options.provenance.resolved_config, {"le", "metrics"},
+                                                   {options.le, options.metrics})));
+  }
+  files.commit_all();
+  if (!shard.active()) remove_stale_shard_record(options.out);
   std::string reasons;
   for (const auto& [reason, count] : untestable_by_reason)
     reasons += (reasons.empty() ? " (" : ", ") + reason + " " + std::to_string(count);

@@ -12,6 +12,7 @@
 #include "legcnet/io/series.hpp"
 #include "legcnet/stages/common.hpp"
 #include "legcnet/stages/parallel.hpp"
+#include "legcnet/stages/shard.hpp"
 
 namespace legcnet::stages {
 namespace {
@@ -53,12 +54,16 @@ void windowed_le(const WindowedLeOptions& options) {
   // Weights are read a block of columns at a time: memory stays bounded for long, wide series.
   const unsigned threads = resolve_threads(options.threads);
   io::SeriesColumns source(options.series, {"step"}, true, threads);
-  const std::vector<std::string>& names = source.names();
+  // A shard estimates only its block of the weights; the rest of the stage sees just that block.
+  const Shard shard = parse_shard(options.shard);
+  const ShardRange range = shard_range(shard, source.names().size());
+  const std::vector<std::string> names(source.names().begin() + static_cast<std::ptrdiff_t>(range.first),
+                                       source.names().begin() + static_cast<std::ptrdiff_t>(range.first + range.size));
   const std::size_t weights = names.size();
   const std::size_t per_block = block_columns(options.block_columns, static_cast<std::size_t>(source.rows_at_most()));
   // The first block also brings the step column: rows and window bounds (one pass over a CSV
   // that fits in one block).
-  io::Series block = source.read(0, std::min(per_block, weights));
+  io::Series block = source.read(range.first, std::min(per_block, weights));
   Eigen::Index rows = block.rows();
   if (max_step >= 0)
     while (rows > 0 && block.index(rows - 1, 0) > max_step) --rows;
@@ -77,7 +82,7 @@ void windowed_le(const WindowedLeOptions& options) {
   std::vector<dynamics::RosensteinEstimator> estimators(threads, dynamics::RosensteinEstimator(options.rosenstein));
   ProgressMeter progress("windowed-le", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
-    if (first > 0) block = source.read(first, std::min(per_block, weights - first));
+    if (first > 0) block = source.read(range.first + first, std::min(per_block, weights - first));
     parallel_for_columns(
         block.names.size(), threads,
         [&](unsigned worker, std::size_t local) {
@@ -117,7 +122,17 @@ void windowed_le(const WindowedLeOptions& options) {
         }
     out << text;
   }
+  if (shard.active()) {
+    std::vector<std::string> inputs{options.series};
+    if (options.max_epoch >= 0) inputs.push_back(options.metrics);
+    const std::string& stage = options.provenance.stage;
+    write_shard_record(files, options.out,
+                       shard_record(shard, ShardLayout::columns, 3, source.names(), stage,
+                                    run_provenance(stage, options.provenance.resolved_config,
+                                                   {"series", "metrics", "curve"}, inputs)));
+  }
   files.commit_all();
+  if (!shard.active()) remove_stale_shard_record(options.out);
 
   std::map<std::string, std::size_t> nan_by_reason;
   for (auto status : statuses)

@@ -59,6 +59,8 @@ nn::Mlp network_from_parameters(const std::string& path);
 
 // run.toml: the resolved config, seed, dataset files and their sha256, tool version.
 std::string run_record(const Provenance& provenance, std::uint64_t seed, const data::Dataset* dataset);
+// A TOML basic string: the text in double quotes, with " and \ escaped.
+std::string toml_string(const std::string& text);
 
 // How many weight columns a per-weight stage reads at once: `requested`, or with 0 as many as fit
 // in about 256 MB for `rows` rows (at least 1). With rows unknown (0), as many as fit for the

@@ -1,6 +1,7 @@
 #pragma once
 #include <string>
 
+#include "legcnet/stages/common.hpp"
 #include "legcnet/stats/granger.hpp"
 
 namespace legcnet::stages {
@@ -14,6 +15,8 @@ struct GrangerStageOptions {
   std::string fdr = "none";       // none | bh (Benjamini-Hochberg across the testable weights)
   int threads = 0;
   std::string out;                // granger.csv
+  std::string shard;              // "k/n": only shard k's block of the weights, with out's record (shard.hpp)
+  Provenance provenance{"granger", ""};  // resolved options: a shard's run fingerprint
 };
 
 void granger(const GrangerStageOptions& options);

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "legcnet/dynamics/rosenstein.hpp"
+#include "legcnet/stages/common.hpp"
 
 namespace legcnet::stages {
 
@@ -17,6 +18,8 @@ struct WindowedLeOptions {
   std::size_t block_columns = 0;  // weights read at once (0: as many as fit in ~256 MB)
   std::string out;             // le.csv
   std::string curve;           // optional: window,weight,k,divergence
+  std::string shard;           // "k/n": only shard k's block of the weights, with out's record (shard.hpp)
+  Provenance provenance{"windowed-le", ""};  // resolved options: a shard's run fingerprint
 };
 
 void windowed_le(const WindowedLeOptions& options);
