@@ -10,23 +10,26 @@ namespace legcnet::cli {
 Command setup_prune(CLI::App& parent) {
   auto options = std::make_shared<stages::PruneOptions>();
   CLI::App* app = parent.add_subcommand(
-      "prune", "Write mask.csv: LEGCNet (non-causal weights), random or magnitude pruning; prints the per-layer counts");
+      "prune", "Write mask.csv by one pruning method; prints the per-layer counts");
   add_config_option(app);
-  app->add_option("--method", options->method, "legc | random | magnitude")
-      ->check(CLI::IsMember({"legc", "random", "magnitude"}));
+  app->add_option("--method", options->method, "legc | random | magnitude");
+  app->add_option("--out", options->out, "Output file (mask.csv)");
+  app->add_option("--scores", options->scores, "Also write the method's per-weight (or per-unit) scores to this file");
+  app->add_flag("--allow-disconnected", options->allow_disconnected, "Write a mask even if it cuts an output off the inputs");
+  // Budget
+  app->add_option("--fraction", options->fraction, "Share of the weights to prune, in [0, 1) (methods with a budget)");
+  app->add_option("--match", options->match, "Prune exactly as many weights as this mask.csv (methods with a budget)");
+  app->add_option("--prune-seed", options->seed, "Seed of every random choice of a method")->capture_default_str();
+  app->add_option("--model", options->model, "The trained model.csv (magnitude; random: any name,value file of the net)");
+  // legc
   app->add_option("--granger", options->granger, "legc: granger.csv");
   app->add_option("--prune", options->prune_which, "legc: prune the non-causal (the paper's tables) or the causal weights")
       ->capture_default_str()->check(CLI::IsMember({"non-causal", "causal"}));
   app->add_option("--untestable", options->untestable, "legc: keep or prune weights whose test was impossible")
       ->capture_default_str()->check(CLI::IsMember({"keep", "prune"}));
-  app->add_option("--fraction", options->fraction, "random, magnitude: share of the weights to prune, in [0, 1)");
-  app->add_option("--match", options->match, "random, magnitude: prune exactly as many weights as this mask.csv");
-  app->add_option("--prune-seed", options->seed, "random: seed of the choice")->capture_default_str();
-  app->add_option("--model", options->model, "magnitude: the trained model.csv; random: any name,value file of the net");
+  // magnitude
   app->add_option("--scope", options->scope, "magnitude: global or per-layer smallest |w|")
       ->capture_default_str()->check(CLI::IsMember({"global", "layer"}));
-  app->add_flag("--allow-disconnected", options->allow_disconnected, "Write a mask even if it cuts an output off the inputs");
-  app->add_option("--out", options->out, "Output file (mask.csv)");
   return {app, [options](const std::string&) { std::cout << stages::prune(*options); }};
 }
 

@@ -17,21 +17,34 @@ void write_summary(const testkit::TempDir& dir, const std::string& dataset, int 
 
 }  // namespace
 
-TEST(Report, TablesShowBestOfSeedsMeanAndSdAndThePaper) {
+TEST(Report, TablesShowMeanAndSdPairedDifferencesEveryMethodAndThePaper) {
   testkit::TempDir dir;
   write_summary(dir, "iris", 1, "dense", "40,0.96,0.9,0.89,42,42,0,102,1");
   write_summary(dir, "iris", 2, "dense", "30,0.96,1,1,42,42,0,102,1");
   write_summary(dir, "iris", 1, "ft", "20,0.95,0.9333333333333333,0.93,42,32,23.80952380952381,82,1");
+  // A method the report does not know is listed after the known ones, never dropped.
+  write_summary(dir, "iris", 1, "legcnet-ft", "25,0.95,0.8,0.8,42,30,28.571428571428573,80,1");
+  write_summary(dir, "iris", 2, "legcnet-ft", "26,0.95,0.9,0.9,42,30,28.571428571428573,80,1");
   const auto result = run_legcnet("report --runs " + (dir / "runs").string() + " --out " + (dir / "results").string() +
                                       " --quiet", dir / "err");
   ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
   const std::string tables = testkit::read_file(dir / "results" / "tables.md");
-  // Best dense is seed 2 (accuracy 1); mean of 0.9 and 1 is 0.95, sample sd 0.0707.
-  EXPECT_NE(tables.find("| iris | best | 42 / 32 | 30 / 20 | 1.0000 / 0.9333 |"), std::string::npos) << tables;
-  EXPECT_NE(tables.find("0.9500 ± 0.0707 / 0.9333 ± 0.0000"), std::string::npos) << tables;
+  // Mean of 0.9 and 1 is 0.95, sample sd 0.0707.
+  EXPECT_NE(tables.find("| dense | 2 | 0.9500 ± 0.0707 |"), std::string::npos) << tables;
+  // Paired with dense of the same seed: ft 0.9333 - 0.9 (seed 1 only); legcnet-ft 0.8 - 0.9 and 0.9 - 1.
+  EXPECT_NE(tables.find("| LEGCNet-FT | 1 | 0.9333 ± 0.0000 | +0.0333 [+0.0333, +0.0333] | 23.8 | 20.0 ± 0.0 | -20.0 [-20.0, -20.0] |"),
+            std::string::npos) << tables;
+  EXPECT_NE(tables.find("| legcnet-ft | 2 | 0.8500 ± 0.0707 | -0.1000 [-0.1000, -0.1000] | 28.6 | 25.5 ± 0.7 | -9.5 [-15.0, -4.0] |"),
+            std::string::npos) << tables;
+  EXPECT_LT(tables.find("| LEGCNet-FT |"), tables.find("| legcnet-ft |"));
+  // The paper's layout: mean ± sd first, best by test (seed 2 for dense) last, labelled.
+  EXPECT_NE(tables.find("| iris | mean ± sd | 42.0 ± 0.0 / 32.0 ± 0.0 | 35.0 ± 7.1 / 20.0 ± 0.0 | 0.9500 ± 0.0707 / 0.9333 ± 0.0000 |"),
+            std::string::npos) << tables;
+  EXPECT_NE(tables.find("| | best by test † | 42 / 32 | 30 / 20 | 1.0000 / 0.9333 |"), std::string::npos) << tables;
   EXPECT_NE(tables.find("| | *paper* | 42 / 40 | 182 / 166 |"), std::string::npos) << tables;
+  EXPECT_LT(tables.find("| | *paper* | 42 / 40"), tables.find("| | best by test † | 42 / 32"));
   const std::string summary = testkit::read_file(dir / "results" / "summary.csv");
-  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 4);
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 6);
 }
 
 TEST(Report, RegressionFailsOutsideTheBandsAndPassesInside) {

@@ -1,4 +1,7 @@
 #pragma once
+// The prune stage: one mask.csv (and optionally a scores file) from one of the pruning methods.
+// Options are grouped by the methods that read them; the budget options serve every method
+// that prunes a set number of weights.
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -7,19 +10,27 @@ namespace legcnet::stages {
 
 struct PruneOptions {
   std::string method;                    // legc | random | magnitude
-  std::string granger;                   // legc: granger.csv
-  std::string prune_which = "non-causal";  // legc: non-causal (the paper's tables) | causal
-  std::string untestable = "keep";       // legc: keep | prune the untestable weights
-  double fraction = std::numeric_limits<double>::quiet_NaN();  // random, magnitude: share to prune, in [0, 1); NaN: not given
-  std::string match;                     // random, magnitude: prune as many weights as this mask does
-  std::uint64_t seed = 1;                // random
-  std::string model;                     // magnitude: model.csv; random: any name,value file of the net
-  std::string scope = "global";          // magnitude: global | layer
-  bool allow_disconnected = false;
   std::string out;                       // mask.csv
+  std::string scores;                    // per-weight (or per-unit) scores, for the methods that have them
+  bool allow_disconnected = false;
+
+  // Budget: --fraction or --match (random, magnitude, and every method with a budget).
+  double fraction = std::numeric_limits<double>::quiet_NaN();  // share to prune, in [0, 1); NaN: not given
+  std::string match;                     // prune as many weights as this mask does
+  std::string model;                     // model.csv (magnitude); random: any name,value file of the net
+  std::uint64_t seed = 1;                // --prune-seed: every random choice of a method
+
+  // legc
+  std::string granger;                   // granger.csv
+  std::string prune_which = "non-causal";  // non-causal (the paper's tables) | causal
+  std::string untestable = "keep";       // keep | prune the untestable weights
+
+  // magnitude
+  std::string scope = "global";          // global | layer
 };
 
-// Writes mask.csv and returns the per-layer table (total, pruned, kept, % pruned) as text.
+// Writes mask.csv (and the scores file) and returns the per-layer table (total, pruned, kept,
+// % pruned) as text.
 std::string prune(const PruneOptions& options);
 
 }  // namespace legcnet::stages

@@ -1,38 +1,13 @@
-#include "legcnet/prune/strategies.hpp"
+#include "legcnet/prune/magnitude.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <vector>
 
-#include "legcnet/random.hpp"
+#include "legcnet/prune/budget.hpp"
 
 namespace legcnet::prune {
-
-nn::Mask legc_mask(const std::vector<GrangerVerdict>& verdicts, PruneWhich which, UntestablePolicy untestable) {
-  nn::Mask mask;
-  for (const auto& verdict : verdicts) {
-    bool prune = false;
-    if (!verdict.testable) prune = untestable == UntestablePolicy::prune;
-    else prune = which == PruneWhich::non_causal ? !verdict.causal : verdict.causal;
-    mask.keep.push_back(prune ? 0 : 1);
-  }
-  return mask;
-}
-
-nn::Mask random_mask(std::size_t weights, std::size_t count, std::uint64_t seed) {
-  std::vector<std::size_t> order(weights);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  RandomStream stream(seed, "prune-random");
-  stream.shuffle(std::span<std::size_t>(order));
-  nn::Mask mask{std::vector<std::uint8_t>(weights, 1)};
-  for (std::size_t k = 0; k < std::min(count, weights); ++k) mask.keep[order[k]] = 0;
-  return mask;
-}
-
-std::size_t count_for_fraction(double fraction, std::size_t weights) {
-  return static_cast<std::size_t>(std::llround(fraction * static_cast<double>(weights)));
-}
-
 namespace {
 
 // Prunes the `count` smallest |w| among positions first..first+size-1 of `magnitudes`.

@@ -1,0 +1,27 @@
+#pragma once
+// The prune stage's per-method parts (src/stages/prune_<method>.cpp), behind one signature: each
+// reads the inputs its method needs and returns the mask, the network it applies to, and the
+// method's scores as CSV text (empty when the method has none).
+#include <string>
+
+#include "legcnet/nn/mask.hpp"
+#include "legcnet/nn/mlp.hpp"
+#include "legcnet/stages/prune.hpp"
+
+namespace legcnet::stages::prune_method {
+
+struct Result {
+  nn::Mask mask;
+  nn::Mlp net;
+  std::string scores_csv;
+};
+
+Result legc(const PruneOptions& options);
+Result random(const PruneOptions& options);
+Result magnitude(const PruneOptions& options);
+
+// The number of weights --fraction or --match asks `net` to lose; refuses a missing, doubled or
+// out-of-range budget, and a --match mask of another network.
+std::size_t budget_count(const PruneOptions& options, const nn::Mlp& net);
+
+}  // namespace legcnet::stages::prune_method

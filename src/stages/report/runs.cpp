@@ -1,0 +1,161 @@
+#include "runs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <tuple>
+
+#include "legcnet/error.hpp"
+#include "legcnet/io/csv.hpp"
+#include "legcnet/io/number_format.hpp"
+#include "legcnet/io/sha256.hpp"
+
+namespace legcnet::stages::report_detail {
+namespace {
+
+const std::vector<std::string> kDatasetOrder{"cancer", "titanic", "banknote", "iris", "iris3f", "vowel", "mnist"};
+// The paper's methods first, in its tables' order; methods not listed follow in name order.
+const std::vector<std::string> kMethodOrder{"dense", "ft", "pt", "random40", "random-ft", "magnitude25", "magnitude-ft"};
+
+std::size_t rank_in(const std::vector<std::string>& order, const std::string& name) {
+  return static_cast<std::size_t>(std::find(order.begin(), order.end(), name) - order.begin());
+}
+
+const std::vector<std::string> kSummaryColumns{"method",        "seed",          "epochs",         "train_acc",
+                                               "test_acc",      "test_f1_macro", "weights_total",  "weights_kept",
+                                               "pct_pruned",    "flops_forward", "flops_train"};
+
+Run read_summary(const std::filesystem::path& file, const std::filesystem::path& runs) {
+  const std::string path = file.string();
+  io::CsvReader reader(path);
+  std::vector<std::string> header, fields;
+  if (!reader.next(header)) throw InputError(path, 1, "empty file: not a summary.csv");
+  std::vector<std::size_t> at;
+  for (const auto& name : kSummaryColumns) at.push_back(io::header_column(header, name, path));
+  if (!reader.next(fields)) throw InputError(path, 2, "no data row: not a summary.csv");
+  if (fields.size() != header.size())
+    throw InputError(path, reader.line(),
+                     "expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()));
+  Run run;
+  run.dataset = std::filesystem::relative(file, runs).begin()->string();
+  run.method = fields[at[0]];
+  if (!io::parse_int64(fields[at[1]], run.seed)) throw InputError(path, reader.line(), at[1] + 1, "seed is not an integer");
+  run.epochs = static_cast<int>(reader.number(fields, at[2]));
+  run.train_acc = reader.number(fields, at[3]);
+  run.test_acc = reader.number(fields, at[4]);
+  run.test_f1 = reader.number(fields, at[5]);
+  run.weights_total = static_cast<long long>(reader.number(fields, at[6]));
+  run.weights_kept = static_cast<long long>(reader.number(fields, at[7]));
+  run.pct_pruned = reader.number(fields, at[8]);
+  run.flops_forward = reader.number(fields, at[9]);
+  run.flops_train = reader.number(fields, at[10]);
+  for (std::size_t c = 0; c < header.size(); ++c)
+    if (std::find(at.begin(), at.end(), c) == at.end()) {
+      double value = std::numeric_limits<double>::quiet_NaN();
+      if (io::parse_double(fields[c], value)) run.extra[header[c]] = value;
+    }
+  // runs/D/seedK/METHOD/sparse/summary.csv: the method directory holds the mask and diagnostics.
+  run.dir = file.parent_path().filename() == "sparse" ? file.parent_path().parent_path() : file.parent_path();
+  const auto mask = run.dir / "mask.csv";
+  if (std::filesystem::is_regular_file(mask)) run.mask_sha256 = io::sha256_file(mask);
+  return run;
+}
+
+}  // namespace
+
+double Run::value(const std::string& column) const {
+  auto found = extra.find(column);
+  return found == extra.end() ? std::numeric_limits<double>::quiet_NaN() : found->second;
+}
+
+std::size_t dataset_rank(const std::string& dataset) { return rank_in(kDatasetOrder, dataset); }
+std::size_t method_rank(const std::string& method) { return rank_in(kMethodOrder, method); }
+
+std::string method_label(const std::string& method) {
+  static const std::map<std::string, std::string> labels{
+      {"dense", "dense"},           {"ft", "LEGCNet-FT"},             {"pt", "LEGCNet-PT"},
+      {"random40", "random 40%"},   {"magnitude25", "magnitude 25%"}, {"random-ft", "random, FT count"},
+      {"magnitude-ft", "magnitude, FT count"}};
+  auto found = labels.find(method);
+  return found == labels.end() ? method : found->second;
+}
+
+std::vector<Run> gather_runs(const std::filesystem::path& runs) {
+  if (!std::filesystem::is_directory(runs)) throw InputError(runs.string() + ": no such directory");
+  std::vector<Run> result;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(runs))
+    if (entry.path().filename() == "summary.csv")
+      result.push_back(read_summary(entry.path(), runs));
+  std::sort(result.begin(), result.end(), [](const Run& a, const Run& b) {
+    return std::tuple(dataset_rank(a.dataset), a.dataset, method_rank(a.method), a.method, a.seed) <
+           std::tuple(dataset_rank(b.dataset), b.dataset, method_rank(b.method), b.method, b.seed);
+  });
+  return result;
+}
+
+RunIndex::RunIndex(std::vector<Run> runs) : runs_(std::move(runs)) {
+  for (const Run& run : runs_) {
+    auto& members = groups_[{run.dataset, run.method}];
+    members.push_back(&run);
+    if (std::find(datasets_.begin(), datasets_.end(), run.dataset) == datasets_.end()) datasets_.push_back(run.dataset);
+    if (std::find(methods_.begin(), methods_.end(), run.method) == methods_.end()) methods_.push_back(run.method);
+  }
+  std::sort(methods_.begin(), methods_.end(),
+            [](const std::string& a, const std::string& b) { return std::tuple(method_rank(a), a) < std::tuple(method_rank(b), b); });
+}
+
+const std::vector<const Run*>& RunIndex::group(const std::string& dataset, const std::string& method) const {
+  static const std::vector<const Run*> none;
+  auto found = groups_.find({dataset, method});
+  return found == groups_.end() ? none : found->second;
+}
+
+const Run* RunIndex::find(const std::string& dataset, const std::string& method, long long seed) const {
+  for (const Run* run : group(dataset, method))
+    if (run->seed == seed) return run;
+  return nullptr;
+}
+
+std::size_t RunIndex::max_seeds() const {
+  std::size_t seeds = 0;
+  for (const auto& [key, members] : groups_) seeds = std::max(seeds, members.size());
+  return seeds;
+}
+
+Spread spread_of_values(const std::vector<double>& values) {
+  Spread s;
+  for (double v : values) {
+    if (!std::isfinite(v)) continue;
+    s.min = s.n == 0 ? v : std::min(s.min, v);
+    s.max = s.n == 0 ? v : std::max(s.max, v);
+    s.mean += v;
+    ++s.n;
+  }
+  if (s.n == 0) return s;
+  s.mean /= static_cast<double>(s.n);
+  for (double v : values)
+    if (std::isfinite(v)) s.sd += (v - s.mean) * (v - s.mean);
+  s.sd = s.n > 1 ? std::sqrt(s.sd / static_cast<double>(s.n - 1)) : 0.0;  // sample sd
+  return s;
+}
+
+std::string fixed(double value, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+std::string mean_sd(const Spread& s, int digits) {
+  return s.n == 0 ? "-" : fixed(s.mean, digits) + " ± " + fixed(s.sd, digits);
+}
+
+std::string finite_mean_sd(const std::vector<double>& values, int digits, bool with_sd) {
+  const Spread s = spread_of_values(values);
+  if (s.n == 0) return "n/a";
+  std::string text = fixed(s.mean, digits) + (with_sd ? " ± " + fixed(s.sd, digits) : "");
+  if (s.n < values.size()) text += " (" + std::to_string(s.n) + "/" + std::to_string(values.size()) + ")";
+  return text;
+}
+
+}  // namespace legcnet::stages::report_detail
