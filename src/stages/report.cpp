@@ -56,7 +56,7 @@ std::string spread_csv(const RunIndex& index) {
 }  // namespace
 
 int report(const ReportOptions& options) {
-  const RunIndex index(gather_runs(options.runs));
+  const RunIndex index(gather_runs(options.runs, options.out));
   if (index.runs().empty()) throw InputError(options.runs + ": no summary.csv below it");
   const std::filesystem::path out(options.out);
   io::AtomicFileSet files;

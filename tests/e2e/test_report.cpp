@@ -62,3 +62,16 @@ TEST(Report, RegressionFailsOutsideTheBandsAndPassesInside) {
   EXPECT_NE(bad.stderr_text.find("epochs 40, expected 41"), std::string::npos) << bad.stderr_text;
   EXPECT_NE(bad.stderr_text.find("test accuracy 0.9000 outside 0.9500 ± 0.0300"), std::string::npos) << bad.stderr_text;
 }
+
+TEST(Report, IgnoresItsOwnOutputBelowTheRunsDirectory) {
+  // make regression writes its results inside the runs directory; a second report must not read
+  // its own summary.csv as a run.
+  testkit::TempDir dir;
+  write_summary(dir, "iris", 1, "dense", "40,0.96,0.9,0.89,42,42,0,102,1");
+  const std::string args = "report --quiet --runs " + (dir / "runs").string() + " --out " + (dir / "runs" / "results").string();
+  ASSERT_EQ(run_legcnet(args, dir / "err").exit_code, 0);
+  const auto again = run_legcnet(args, dir / "err");
+  ASSERT_EQ(again.exit_code, 0) << again.stderr_text;
+  const std::string summary = testkit::read_file(dir / "runs" / "results" / "summary.csv");
+  EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 2) << summary;
+}

@@ -81,12 +81,19 @@ std::string method_label(const std::string& method) {
   return found == labels.end() ? method : found->second;
 }
 
-std::vector<Run> gather_runs(const std::filesystem::path& runs) {
+std::vector<Run> gather_runs(const std::filesystem::path& runs, const std::filesystem::path& out) {
   if (!std::filesystem::is_directory(runs)) throw InputError(runs.string() + ": no such directory");
+  // The report's own summary.csv may lie below runs/ (make regression writes runs-regression/results).
+  const auto own_output = std::filesystem::weakly_canonical(out);
   std::vector<Run> result;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(runs))
-    if (entry.path().filename() == "summary.csv")
-      result.push_back(read_summary(entry.path(), runs));
+  for (auto entry = std::filesystem::recursive_directory_iterator(runs); entry != std::filesystem::recursive_directory_iterator();
+       ++entry) {
+    if (entry->is_directory() && std::filesystem::weakly_canonical(entry->path()) == own_output) {
+      entry.disable_recursion_pending();
+      continue;
+    }
+    if (entry->path().filename() == "summary.csv") result.push_back(read_summary(entry->path(), runs));
+  }
   std::sort(result.begin(), result.end(), [](const Run& a, const Run& b) {
     return std::tuple(dataset_rank(a.dataset), a.dataset, method_rank(a.method), a.method, a.seed) <
            std::tuple(dataset_rank(b.dataset), b.dataset, method_rank(b.method), b.method, b.seed);

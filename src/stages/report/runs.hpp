@@ -43,7 +43,8 @@ class RunIndex {
   std::map<std::pair<std::string, std::string>, std::vector<const Run*>> groups_;
 };
 
-std::vector<Run> gather_runs(const std::filesystem::path& runs);
+// Every summary.csv below `runs`, except those below `out` (the report's own output).
+std::vector<Run> gather_runs(const std::filesystem::path& runs, const std::filesystem::path& out);
 std::size_t dataset_rank(const std::string& dataset);  // paper order; unknown ones after
 std::size_t method_rank(const std::string& method);    // paper order, then the other methods
 std::string method_label(const std::string& method);   // "LEGCNet-FT" for ft, ...
