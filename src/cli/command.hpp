@@ -25,5 +25,6 @@ Command setup_shap(CLI::App& parent);
 Command setup_shap_compare(CLI::App& parent);
 Command setup_esd(CLI::App& parent);
 Command setup_merge(CLI::App& parent);
+Command setup_divergence(CLI::App& parent);
 
 }  // namespace legcnet::cli

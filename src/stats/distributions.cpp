@@ -3,6 +3,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 
 #include <cmath>
 #include <limits>
@@ -64,6 +65,16 @@ double normal_cdf(double x) noexcept {
   try {
     const boost::math::normal_distribution<double, Quiet> distribution(0.0, 1.0);
     return boost::math::cdf(distribution, x);
+  } catch (...) {
+    return nan;
+  }
+}
+
+double student_t_quantile(double p, double df) noexcept {
+  if (!(p > 0.0 && p < 1.0) || !valid_df(df)) return nan;
+  try {
+    const boost::math::students_t_distribution<double, Quiet> distribution(df);
+    return boost::math::quantile(distribution, p);
   } catch (...) {
     return nan;
   }

@@ -13,4 +13,7 @@ namespace legcnet::stats {
 // P(Z <= x) for a standard normal Z. -inf gives 0, +inf gives 1.
 [[nodiscard]] double normal_cdf(double x) noexcept;
 
+// The p-quantile of Student's t with df degrees of freedom (p in (0, 1); NaN otherwise).
+[[nodiscard]] double student_t_quantile(double p, double df) noexcept;
+
 }  // namespace legcnet::stats
