@@ -32,12 +32,13 @@ nn::Mask magnitude_mask(const nn::Mlp& trained, std::size_t count, MagnitudeScop
     prune_smallest(magnitudes, 0, total, count, mask);
     return mask;
   }
-  const double share = total > 0 ? static_cast<double>(count) / static_cast<double>(total) : 0.0;
+  std::vector<std::size_t> sizes;
+  for (const auto& w : trained.weights) sizes.push_back(static_cast<std::size_t>(w.size()));
+  const auto shares = layer_shares(count, sizes);
   std::size_t first = 0;
-  for (const auto& w : trained.weights) {
-    const auto size = static_cast<std::size_t>(w.size());
-    prune_smallest(magnitudes, first, size, count_for_fraction(share, size), mask);
-    first += size;
+  for (std::size_t l = 0; l < sizes.size(); ++l) {
+    prune_smallest(magnitudes, first, sizes[l], shares[l], mask);
+    first += sizes[l];
   }
   return mask;
 }

@@ -43,6 +43,7 @@ const std::map<std::string, Method>& methods() {
       {"legc", prune_method::legc},
       {"random", prune_method::random},
       {"magnitude", prune_method::magnitude},
+      {"spectral", prune_method::spectral},
   };
   return table;
 }
@@ -69,6 +70,8 @@ std::size_t budget_count(const PruneOptions& options, const nn::Mlp& net) {
 }
 
 }  // namespace prune_method
+
+std::string default_scope(const std::string& method) { return method == "spectral" ? "layer" : "global"; }
 
 std::string prune(const PruneOptions& options) {
   if (options.out.empty()) throw InputError("--out FILE is required");

@@ -22,11 +22,12 @@ Result random(const PruneOptions& options) {
 
 Result magnitude(const PruneOptions& options) {
   if (options.model.empty()) throw InputError("--method magnitude needs --model FILE");
-  if (options.scope != "global" && options.scope != "layer") throw InputError("--scope must be global or layer");
+  const std::string scope = options.scope.empty() ? default_scope("magnitude") : options.scope;
+  if (scope != "global" && scope != "layer") throw InputError("--scope must be global or layer");
   nn::Mlp net = network_from_parameters(options.model);
   const std::size_t count = budget_count(options, net);
   auto mask = prune::magnitude_mask(
-      net, count, options.scope == "layer" ? prune::MagnitudeScope::layer : prune::MagnitudeScope::global);
+      net, count, scope == "layer" ? prune::MagnitudeScope::layer : prune::MagnitudeScope::global);
   return {std::move(mask), std::move(net), {}};
 }
 

@@ -7,8 +7,9 @@
 
 namespace legcnet::prune {
 
-// The `count` weights of smallest |w| over the whole network (global), or per layer the share
-// `count / weights` of that layer, rounded (layer). Ties go to the earlier weight in name order.
+// The `count` weights of smallest |w| over the whole network (global), or per layer that layer's
+// share of `count` (layer_shares: proportional to its size, adding up to `count` exactly). Ties go
+// to the earlier weight in name order.
 enum class MagnitudeScope { global, layer };
 nn::Mask magnitude_mask(const nn::Mlp& trained, std::size_t count, MagnitudeScope scope);
 

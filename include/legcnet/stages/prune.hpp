@@ -9,7 +9,7 @@
 namespace legcnet::stages {
 
 struct PruneOptions {
-  std::string method;                    // legc | random | magnitude
+  std::string method;                    // legc | random | magnitude | spectral
   std::string out;                       // mask.csv
   std::string scores;                    // per-weight (or per-unit) scores, for the methods that have them
   bool allow_disconnected = false;
@@ -25,9 +25,18 @@ struct PruneOptions {
   std::string prune_which = "non-causal";  // non-causal (the paper's tables) | causal
   std::string untestable = "keep";       // keep | prune the untestable weights
 
-  // magnitude
-  std::string scope = "global";          // global | layer
+  // magnitude and spectral: global | layer; empty means the method's own default (magnitude:
+  // global, spectral: layer), resolved by default_scope.
+  std::string scope;
+
+  // spectral
+  std::string spectral_select = "sample";   // sample (proportional to leverage) | top (largest leverages)
+  std::string spectral_weights = "model";   // model: |W| of --model | init: |W| of --init (pruning at initialisation)
+  std::string init;                          // init.csv, with --spectral-weights init
 };
+
+// The --scope a method uses when none is given: global for magnitude, layer for spectral.
+std::string default_scope(const std::string& method);
 
 // Writes mask.csv (and the scores file) and returns the per-layer table (total, pruned, kept,
 // % pruned) as text.
