@@ -63,11 +63,13 @@ Eigen::MatrixXd connected_pseudo_inverse(const Eigen::MatrixXd& lap) {
   return inverse.array() - share;
 }
 
-// The whole Laplacian's pseudo-inverse, one component at a time (zero between components).
-Eigen::MatrixXd pseudo_inverse_by_components(const Eigen::MatrixXd& lap, const Components& components) {
+// The pseudo-inverse of a Laplacian whose components have the vertex lists `groups`, one
+// component at a time (zero between components; empty lists are skipped).
+Eigen::MatrixXd pseudo_inverse_by_components(const Eigen::MatrixXd& lap, const std::vector<std::vector<Eigen::Index>>& groups) {
   Eigen::MatrixXd result = Eigen::MatrixXd::Zero(lap.rows(), lap.cols());
-  for (const auto& members : component_vertices(components)) {
+  for (const auto& members : groups) {
     const auto n = static_cast<Eigen::Index>(members.size());
+    if (n == 0) continue;
     Eigen::MatrixXd block(n, n);
     for (Eigen::Index a = 0; a < n; ++a)
       for (Eigen::Index b = 0; b < n; ++b) block(a, b) = lap(members[a], members[b]);
@@ -80,7 +82,7 @@ Eigen::MatrixXd pseudo_inverse_by_components(const Eigen::MatrixXd& lap, const C
 
 Eigen::MatrixXd by_pseudo_inverse(const Eigen::MatrixXd& weights, const Components& components) {
   const auto inputs = weights.cols();
-  const Eigen::MatrixXd pinv = pseudo_inverse_by_components(laplacian(weights), components);
+  const Eigen::MatrixXd pinv = pseudo_inverse_by_components(laplacian(weights), component_vertices(components));
   return per_pair(weights, components, [&](Eigen::Index j, Eigen::Index i) {
     return pinv(i, i) + pinv(inputs + j, inputs + j) - 2.0 * pinv(i, inputs + j);
   });
@@ -139,19 +141,9 @@ Eigen::MatrixXd by_reduction(const Eigen::MatrixXd& conductance, const Eigen::Ve
   schur.diagonal() += conductance.rowwise().sum();
 
   // S+ per component of the rows (S has no edge between components).
-  std::vector<std::vector<Eigen::Index>> members(static_cast<std::size_t>(component_count));
-  for (Eigen::Index r = 0; r < rows; ++r) members[static_cast<std::size_t>(component_of_row(r))].push_back(r);
-  Eigen::MatrixXd pinv = Eigen::MatrixXd::Zero(rows, rows);
-  for (const auto& group : members) {
-    const auto n = static_cast<Eigen::Index>(group.size());
-    if (n == 0) continue;
-    Eigen::MatrixXd block(n, n);
-    for (Eigen::Index a = 0; a < n; ++a)
-      for (Eigen::Index b = 0; b < n; ++b) block(a, b) = schur(group[a], group[b]);
-    const Eigen::MatrixXd inverse = connected_pseudo_inverse(block);
-    for (Eigen::Index a = 0; a < n; ++a)
-      for (Eigen::Index b = 0; b < n; ++b) pinv(group[a], group[b]) = inverse(a, b);
-  }
+  std::vector<std::vector<Eigen::Index>> groups(static_cast<std::size_t>(component_count));
+  for (Eigen::Index r = 0; r < rows; ++r) groups[static_cast<std::size_t>(component_of_row(r))].push_back(r);
+  const Eigen::MatrixXd pinv = pseudo_inverse_by_components(schur, groups);
   const Eigen::MatrixXd m = pinv * scaled;
   const Eigen::VectorXd q = scaled.cwiseProduct(m).colwise().sum().transpose();
   Eigen::MatrixXd result(rows, columns);
