@@ -8,7 +8,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release $(if $(CI),-DLEGCNET_WERROR=ON)
 LEGCNET := $(BUILD)/legcnet
 FETCH   := bash scripts/fetch-data.sh $(if $(MIRROR),--from $(MIRROR))
 
-.PHONY: all deps build data demo test bench clean
+.PHONY: all deps build build-tool data demo test bench install clean
 all: build
 
 deps:
@@ -17,6 +17,17 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# Only the legcnet binary (and its man pages): what make demo and the experiment run.
+build-tool: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target legcnet
+
+# make install [PREFIX=/usr/local]: bin/legcnet, share/man/man1/legcnet*.1,
+# share/bash-completion/completions/legcnet (and what else CMake's install rules list).
+PREFIX ?= /usr/local
+install: build-tool
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 data:
 	$(FETCH)
@@ -33,7 +44,7 @@ bench: build
 DEMO := runs/demo/iris
 DEMO_CONFIG := configs/iris.toml
 toml_value = $(shell sed -n 's/^$(1)[[:space:]]*=[[:space:]]*//p' $(2))
-demo: build
+demo: build-tool
 	@$(FETCH) iris || echo "demo: no UCI Iris.csv; using the committed data/iris-fisher.csv"
 	$(LEGCNET) train-dense     --config $(DEMO_CONFIG) --seed 1 --out $(DEMO)/dense
 	$(LEGCNET) perturb-retrain --config $(DEMO_CONFIG) --seed 1 --init $(DEMO)/dense/init.csv --out $(DEMO)/perturbed
@@ -90,7 +101,7 @@ config_of = configs/$(dataset_of).toml
 
 SOURCES := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
 $(LEGCNET): $(SOURCES)
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build-tool
 	@touch $@
 
 .PHONY: experiment report regression experiment-data

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
                                      cli::setup_report(app),
                                      cli::setup_merge(app)};
   commands.push_back(cli::setup_divergence(app));
+  commands.push_back(cli::setup_generate_docs(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
     for (auto& command : commands) {
       if (!command.app->parsed()) continue;
       cli::apply_config_file(app, *command.app);
-      if (command.app->get_option("--quiet")->count() > 0) spdlog::set_level(spdlog::level::warn);
+      const CLI::Option* quiet = command.app->get_option_no_throw("--quiet");
+      if (quiet != nullptr && quiet->count() > 0) spdlog::set_level(spdlog::level::warn);
       command.run(cli::resolved_config(*command.app));
     }
   } catch (const InputError& e) {
