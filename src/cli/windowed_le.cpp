@@ -36,6 +36,16 @@ Command setup_windowed_le(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--out", options->out, "Output file (le.csv, or le.npy)");
   app->add_option("--curve", options->curve, "Also write d(k) of every (window, weight) to this file");
+  app->add_option("--surrogates", options->surrogates,
+                  "K: test every window's exponent against K surrogate windows (rank p-value; 0: no test; 19 is "
+                  "the least for p <= 0.05)")
+      ->capture_default_str();
+  app->add_option("--surrogate-kind", options->surrogate_kind,
+                  "shuffle (null: independent values) | iaaft (null: linear Gaussian process, same values and spectrum)")
+      ->capture_default_str()->check(CLI::IsMember({"shuffle", "iaaft"}));
+  app->add_option("--surrogate-seed", options->surrogate_seed, "Seed of the surrogates")->capture_default_str();
+  app->add_option("--surrogate-out", options->surrogate_out,
+                  "p-values, laid out like --out: (1 + #{surrogate exponents >= the window's}) / (1 + K)");
   app->add_option("--shard", options->shard, "k/n: only shard k (from 0) of n contiguous blocks of the weights; "
                   "writes OUT's shard record for legcnet merge");
   return {app, [options, fit_range](const std::string& config) {

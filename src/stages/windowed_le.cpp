@@ -3,8 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cmath>
+#include <limits>
 #include <map>
 
+#include "legcnet/dynamics/surrogates.hpp"
 #include "legcnet/dynamics/windows.hpp"
 #include "legcnet/error.hpp"
 #include "legcnet/io/atomic_file.hpp"
@@ -32,6 +35,21 @@ long long last_step_of_epoch(const std::string& metrics_path, int max_epoch) {
   return last;
 }
 
+// The rank p-value of one window's exponent among the exponents of K surrogates of it (NaN when
+// the window has no exponent). The stream is the window's own, so threads cannot change it.
+double surrogate_p_value(double observed, std::span<const double> window, dynamics::RosensteinEstimator& estimator,
+                         dynamics::SurrogateGenerator& generator, std::vector<double>& surrogate,
+                         std::vector<double>& surrogate_exponents, RandomStream random) {
+  if (!std::isfinite(observed)) return std::numeric_limits<double>::quiet_NaN();
+  generator.set_window(window);
+  surrogate.resize(window.size());
+  for (double& exponent : surrogate_exponents) {
+    generator.generate(random, surrogate);
+    exponent = estimator.estimate(surrogate).exponent;
+  }
+  return dynamics::rank_p_value(observed, surrogate_exponents);
+}
+
 }  // namespace
 
 void windowed_le(const WindowedLeOptions& options) {
@@ -45,6 +63,12 @@ void windowed_le(const WindowedLeOptions& options) {
   if (options.window < minimum)
     throw InputError("--window " + std::to_string(options.window) + " is too short for these parameters: a window needs "
                      "at least (emb-dim - 1) * lag + traj-len + 2 * min-tsep + 1 = " + std::to_string(minimum) + " rows");
+  const auto surrogate_kind = dynamics::parse_surrogate_kind(options.surrogate_kind);
+  if (!surrogate_kind) throw InputError("--surrogate-kind must be shuffle or iaaft, got '" + options.surrogate_kind + "'");
+  const bool test = options.surrogates > 0;
+  if (test && options.surrogate_out.empty()) throw InputError("--surrogates K needs --surrogate-out FILE");
+  if (!test && !options.surrogate_out.empty()) throw InputError("--surrogate-out needs --surrogates K (K >= 1)");
+  if (options.surrogates > 100000) throw InputError("--surrogates must be at most 100000");
   long long max_step = options.max_step;
   if (options.max_epoch >= 0) {
     if (options.metrics.empty()) throw InputError("--max-epoch needs --metrics FILE to know where epochs end");
@@ -79,7 +103,14 @@ void windowed_le(const WindowedLeOptions& options) {
   const bool keep_curve = !options.curve.empty();
   std::vector<std::vector<double>> curves(keep_curve ? windows.size() * weights : 0);
 
+  Eigen::MatrixXd p_values(test ? exponents.rows() : 0, test ? exponents.cols() : 0);
+
   std::vector<dynamics::RosensteinEstimator> estimators(threads, dynamics::RosensteinEstimator(options.rosenstein));
+  // Per thread: the surrogate generator, one surrogate window and the K surrogate exponents.
+  std::vector<dynamics::SurrogateGenerator> generators;
+  for (unsigned t = 0; t < (test ? threads : 0u); ++t) generators.emplace_back(*surrogate_kind);
+  std::vector<std::vector<double>> surrogate_windows(threads, std::vector<double>(test ? options.window : 0));
+  std::vector<std::vector<double>> surrogate_exponents(threads, std::vector<double>(options.surrogates));
   ProgressMeter progress("windowed-le", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
     if (first > 0) block = source.read(range.first + first, std::min(per_block, weights - first));
@@ -95,6 +126,11 @@ void windowed_le(const WindowedLeOptions& options) {
             exponents(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(column)) = result.exponent;
             statuses[column * windows.size() + w] = static_cast<std::uint8_t>(result.status);
             if (keep_curve) curves[w * weights + column] = result.divergence;
+            if (test)
+              p_values(static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(column)) = surrogate_p_value(
+                  result.exponent, std::span<const double>(values + windows[w].start_row, windows[w].length()),
+                  estimators[worker], generators[worker], surrogate_windows[worker], surrogate_exponents[worker],
+                  dynamics::surrogate_stream(options.surrogate_seed, range.first + column, w));
           }
         },
         [&](std::size_t done) { progress.advance(static_cast<long long>(first + done)); });
@@ -109,6 +145,15 @@ void windowed_le(const WindowedLeOptions& options) {
     writer->write_row(index, exponents.row(static_cast<Eigen::Index>(w)));
   }
   writer->finish();
+  if (test) {
+    auto p_writer = io::open_series_writer(files, options.surrogate_out, {"window", "start_step", "end_step"}, names);
+    for (std::size_t w = 0; w < windows.size(); ++w) {
+      const long long index[3] = {static_cast<long long>(w), steps(static_cast<Eigen::Index>(windows[w].start_row), 0),
+                                  steps(static_cast<Eigen::Index>(windows[w].end_row), 0)};
+      p_writer->write_row(index, p_values.row(static_cast<Eigen::Index>(w)));
+    }
+    p_writer->finish();
+  }
   if (keep_curve) {
     auto& out = files.open(options.curve).stream();
     std::string text = "window,weight,k,divergence\n";
@@ -126,13 +171,16 @@ void windowed_le(const WindowedLeOptions& options) {
     std::vector<std::string> inputs{options.series};
     if (options.max_epoch >= 0) inputs.push_back(options.metrics);
     const std::string& stage = options.provenance.stage;
-    write_shard_record(files, options.out,
-                       shard_record(shard, ShardLayout::columns, 3, source.names(), stage,
-                                    run_provenance(stage, options.provenance.resolved_config,
-                                                   {"series", "metrics", "curve"}, inputs)));
+    const ShardRecord record = shard_record(shard, ShardLayout::columns, 3, source.names(), stage,
+                                            run_provenance(stage, options.provenance.resolved_config,
+                                                           {"series", "metrics", "curve", "surrogate-out"}, inputs));
+    write_shard_record(files, options.out, record);
+    // The p-values have le.csv's layout: their shards join the same way.
+    if (test) write_shard_record(files, options.surrogate_out, record);
   }
   files.commit_all();
   if (!shard.active()) remove_stale_shard_record(options.out);
+  if (!shard.active() && test) remove_stale_shard_record(options.surrogate_out);
 
   std::map<std::string, std::size_t> nan_by_reason;
   for (auto status : statuses)
@@ -149,6 +197,15 @@ void windowed_le(const WindowedLeOptions& options) {
                            (reasons.empty() ? "" : " (" + reasons + ")");
   if (nan_total > 0) spdlog::warn("{}", line);
   else spdlog::info("{}", line);
+  if (test) {
+    std::size_t tested = 0, significant = 0;
+    for (Eigen::Index i = 0; i < p_values.size(); ++i)
+      if (std::isfinite(p_values.data()[i])) ++tested, significant += p_values.data()[i] <= 0.05;
+    spdlog::info("windowed-le: surrogates ({}, K = {}, seed {}) -> {}: {} of {} windows significant at 0.05 ({:.1f}%){}",
+                 options.surrogate_kind, options.surrogates, options.surrogate_seed, options.surrogate_out, significant,
+                 tested, tested > 0 ? 100.0 * static_cast<double>(significant) / static_cast<double>(tested) : 0.0,
+                 options.surrogates < 19 ? "; with K < 19 no p-value can reach 0.05" : "");
+  }
 }
 
 }  // namespace legcnet::stages

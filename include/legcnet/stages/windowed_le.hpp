@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string>
 
 #include "legcnet/dynamics/rosenstein.hpp"
@@ -18,6 +19,12 @@ struct WindowedLeOptions {
   std::size_t block_columns = 0;  // weights read at once (0: as many as fit in ~256 MB)
   std::string out;             // le.csv
   std::string curve;           // optional: window,weight,k,divergence
+  // Surrogate test (docs/surrogates.md): for every window and weight, the rank p-value of its
+  // exponent among those of `surrogates` surrogate windows, written like le.csv to surrogate_out.
+  std::size_t surrogates = 0;          // K; 0: no test
+  std::string surrogate_kind = "iaaft";  // shuffle | iaaft
+  std::uint64_t surrogate_seed = 1;
+  std::string surrogate_out;
   std::string shard;           // "k/n": only shard k's block of the weights, with out's record (shard.hpp)
   Provenance provenance{"windowed-le", ""};  // resolved options: a shard's run fingerprint
 };
