@@ -49,6 +49,13 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// A python3 that can import numpy: PATH's first, else Debian's; empty when there is none.
+inline std::string python_with_numpy() {
+  for (std::string python : {"python3", "/usr/bin/python3"})
+    if (std::system((python + " -c 'import numpy' > /dev/null 2>&1").c_str()) == 0) return python;
+  return "";
+}
+
 struct CommandResult {
   int exit_code = -1;
   std::string stderr_text;

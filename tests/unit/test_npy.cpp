@@ -58,13 +58,6 @@ std::string read_error(const testkit::TempDir& dir, const std::string& name, con
   return "";
 }
 
-// A python3 that can import numpy: PATH's first, else Debian's.
-std::string python_with_numpy() {
-  for (std::string python : {"python3", "/usr/bin/python3"})
-    if (std::system((python + " -c 'import numpy' > /dev/null 2>&1").c_str()) == 0) return python;
-  return "";
-}
-
 }  // namespace
 
 TEST(Npy, HeaderIsNumpysByteForByte) {
@@ -145,7 +138,7 @@ TEST(Npy, StreamingWriterPatchesTheRowCount) {
 }
 
 TEST(Npy, NumpyLoadsOurFile) {
-  const std::string python = python_with_numpy();
+  const std::string python = testkit::python_with_numpy();
   if (python.empty()) GTEST_SKIP() << "no python3 with numpy (apt-get install python3-numpy)";
   testkit::TempDir dir;
   const auto path = dir / "ours.npy";
