@@ -211,5 +211,42 @@ regression: | $(LEGCNET)
 	@$(MAKE) --no-print-directory $(call run_files,$(REGRESSION_RUNS)) RUNS=$(REGRESSION_RUNS) SEEDS=1 -j $(JOBS)
 	$(LEGCNET) report --runs $(REGRESSION_RUNS) --out $(REGRESSION_RUNS)/results --expected tests/regression/expected.csv
 
+# ---------------------------------------------------------------------------------------------
+# Onset of chaos (docs/divergence.md): dense and perturbed runs of one dataset at several learning
+# rates, the divergence of each pair, $(RESULTS)/chaos-DATASET.csv and $(RESULTS)/plots/chaos-DATASET.png.
+#   make chaos [DATASET=iris] [LRS="0.005 0.05 0.5"] [CHAOS_SEED=1]
+# LRS defaults to 7 log-spaced rates from 0.1x to 100x the config's lr. Series as .npy (fast to
+# read back), metrics at epoch ends only.
+.PHONY: chaos
+ifneq ($(filter chaos,$(MAKECMDGOALS)),)
+DATASET    ?= iris
+CHAOS_SEED ?= 1
+CHAOS_RUNS ?= $(RUNS)/chaos
+CHAOS_CONFIG := configs/$(DATASET).toml
+CHAOS_BASE_LR := $(call toml_value,lr,$(CHAOS_CONFIG))
+LRS ?= $(shell awk -v lr='$(CHAOS_BASE_LR)' 'BEGIN { for (k = 0; k <= 6; k++) printf "%.6g ", lr * 10 ^ (-1 + k / 2) }')
+CHAOS_FLAGS := --config $(CHAOS_CONFIG) --seed $(CHAOS_SEED) --eval-every 1000000000 --series-format npy --quiet
+chaos_dir = $(CHAOS_RUNS)/$(DATASET)/seed$(CHAOS_SEED)/lr$(1)
+define chaos_rules
+$(2)/dense/run.toml: $(CHAOS_CONFIG) | $(LEGCNET) experiment-data
+	$(LEGCNET) train-dense $(CHAOS_FLAGS) --lr $(1) --out $(2)/dense
+$(2)/perturbed/run.toml: $(2)/dense/run.toml | $(LEGCNET)
+	$(LEGCNET) perturb-retrain $(CHAOS_FLAGS) --lr $(1) --init $(2)/dense/init.csv --out $(2)/perturbed
+$(2)/divergence-summary.csv: $(2)/perturbed/run.toml | $(LEGCNET)
+	$(LEGCNET) divergence --base $(2)/dense/weights.npy --perturbed $(2)/perturbed/weights.npy \
+	    --out $(2)/divergence.csv --summary $(2)/divergence-summary.csv --quiet
+endef
+$(foreach lr,$(LRS),$(eval $(call chaos_rules,$(lr),$(call chaos_dir,$(lr)))))
+chaos: DATASETS = $(DATASET)
+chaos: $(foreach lr,$(LRS),$(call chaos_dir,$(lr))/divergence-summary.csv)
+	@mkdir -p $(RESULTS)/plots
+	bash scripts/chaos/table.sh $(CHAOS_BASE_LR) $(foreach lr,$(LRS),$(call chaos_dir,$(lr))) > $(RESULTS)/chaos-$(DATASET).csv.part
+	mv $(RESULTS)/chaos-$(DATASET).csv.part $(RESULTS)/chaos-$(DATASET).csv
+	@bash scripts/plots/install-gnuplot.sh
+	gnuplot -e "csv='$(RESULTS)/chaos-$(DATASET).csv'; png='$(RESULTS)/plots/chaos-$(DATASET).png'; dataset='$(DATASET), seed $(CHAOS_SEED)'; base_lr=$(CHAOS_BASE_LR)" \
+	    scripts/plots/chaos.gp
+	@column -s, -t < $(RESULTS)/chaos-$(DATASET).csv | cut -c1-200
+endif
+
 clean:
 	rm -rf $(BUILD) runs runs-regression

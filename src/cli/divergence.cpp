@@ -17,9 +17,11 @@ constexpr const char* kDescription =
     "t-based with a batch-means long-run variance of the increments of ln d (consecutive values of\n"
     "ln d are strongly dependent, so the plain OLS standard error would be far too small).\n"
     "Verdict: chaotic when the interval lies above 0 AND the fitted growth exp(exponent x span)\n"
-    "reaches --min-growth; contracting when the interval lies below 0 AND the fitted shrinkage\n"
-    "reaches 1 / --min-growth; neutral otherwise. Trajectories that merge (d = 0) are contracting;\n"
-    "no fit (too few rows, non-finite distances) is undefined, with the reason in `status`.";
+    "reaches --min-growth (basis `rate`), or when d grew at least --min-growth-fold up to the\n"
+    "saturation step inside the fit range: the nudge became macroscopic, however unevenly it grew\n"
+    "(basis `saturation`); contracting when the interval lies below 0 AND the fitted shrinkage\n"
+    "reaches 1 / --min-growth, or when the runs merge (d = 0); neutral otherwise. No fit (too few\n"
+    "rows, non-finite distances) is undefined, with the reason in `status`.";
 
 // "a:b", "a:" or ":b" in steps.
 void parse_fit_range(const std::string& text, dynamics::GrowthFitOptions& fit) {

@@ -34,6 +34,16 @@ std::string_view verdict_name(Verdict verdict) {
   return "undefined";
 }
 
+std::string_view basis_name(VerdictBasis basis) {
+  switch (basis) {
+    case VerdictBasis::none: return "none";
+    case VerdictBasis::rate: return "rate";
+    case VerdictBasis::saturation: return "saturation";
+    case VerdictBasis::merged: return "merged";
+  }
+  return "none";
+}
+
 std::string_view status_name(GrowthStatus status) {
   switch (status) {
     case GrowthStatus::ok: return "ok";
@@ -120,10 +130,12 @@ GrowthFit fit_growth(std::span<const long long> steps, std::span<const double> d
 
   // Saturation: the first row of the range where the separation is no longer small against the
   // state. With the default end of the range, the fit stops there.
+  std::size_t saturation_row = rows;
   if (options.saturation > 0.0 && base_norm.size() >= rows)
     for (std::size_t r = r0; r < end; ++r)
       if (distance[r] >= options.saturation * base_norm[r]) {
         fit.saturation_step = steps[r];
+        saturation_row = r;
         if (options.last_step == no_step) end = r + 1;
         break;
       }
@@ -151,8 +163,13 @@ GrowthFit fit_growth(std::span<const long long> steps, std::span<const double> d
     if (distance[r] <= 0.0) {
       fit.status = GrowthStatus::merged;
       fit.verdict = Verdict::contracting;
+      fit.basis = VerdictBasis::merged;
       return fit;
     }
+  // The nudge became macroscopic inside the range, having grown at least min_growth-fold: sensitive
+  // dependence, however unevenly it grew (in bursts, the rate's interval is wide).
+  const bool saturated = saturation_row < end && distance[saturation_row] / distance[r0] >= options.min_growth;
+  if (saturated) fit.verdict = Verdict::chaotic, fit.basis = VerdictBasis::saturation;
   if (fit.rows < 5) return fit;  // too_short: two batches of two increments need five rows
 
   fit_slope(steps, distance, r0, r1, options.batches, fit);
@@ -161,8 +178,10 @@ GrowthFit fit_growth(std::span<const long long> steps, std::span<const double> d
   fit.fitted_growth = std::exp(fit.exponent_per_step * span);
   fit.exponent_per_epoch = fit.exponent_per_step * options.steps_per_epoch;
   const double threshold = std::log(options.min_growth);
-  if (fit.ci_low > 0.0 && fit.exponent_per_step * span >= threshold) fit.verdict = Verdict::chaotic;
-  else if (fit.ci_high < 0.0 && fit.exponent_per_step * span <= -threshold) fit.verdict = Verdict::contracting;
+  if (fit.ci_low > 0.0 && fit.exponent_per_step * span >= threshold) fit.verdict = Verdict::chaotic, fit.basis = VerdictBasis::rate;
+  else if (saturated) return fit;  // chaotic by saturation
+  else if (fit.ci_high < 0.0 && fit.exponent_per_step * span <= -threshold)
+    fit.verdict = Verdict::contracting, fit.basis = VerdictBasis::rate;
   else fit.verdict = Verdict::neutral;
   return fit;
 }

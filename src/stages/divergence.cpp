@@ -74,7 +74,7 @@ std::string doubles(std::initializer_list<double> values) {
 
 std::string divergence_summary_header() {
   return "exponent_per_step,exponent_per_epoch,stderr,ci_low,ci_high,growth,verdict,fitted_growth,min_growth,"
-         "max_growth,first_step,last_step,rows,saturation_step,batches,distance_first,distance_last,status\n";
+         "max_growth,first_step,last_step,rows,saturation_step,batches,distance_first,distance_last,status,basis\n";
 }
 
 std::string divergence_summary_row(const dynamics::GrowthFit& fit, double min_growth) {
@@ -86,7 +86,7 @@ std::string divergence_summary_row(const dynamics::GrowthFit& fit, double min_gr
   row += "," + std::to_string(fit.first_step) + "," + std::to_string(fit.last_step) + "," + std::to_string(fit.rows) +
          "," + std::to_string(fit.saturation_step) + "," + std::to_string(fit.batches);
   row += doubles({fit.distance_first, fit.distance_last});
-  row += "," + std::string(dynamics::status_name(fit.status)) + "\n";
+  row += "," + std::string(dynamics::status_name(fit.status)) + "," + std::string(dynamics::basis_name(fit.basis)) + "\n";
   return row;
 }
 
@@ -159,10 +159,11 @@ std::string divergence(const DivergenceOptions& options) {
     spdlog::warn("divergence: no run.toml with train_samples beside {} and no --steps-per-epoch: per-epoch exponent is nan",
                  options.base);
   const std::string line = fmt::format(
-      "divergence: {} steps -> {}; fit over steps {}..{}{}: exponent {:.3g} per step [{:.3g}, {:.3g}], growth {:.3g} -> {}{}",
+      "divergence: {} steps -> {}; fit over steps {}..{}{}: exponent {:.3g} per step [{:.3g}, {:.3g}], growth {:.3g} -> {}{}{}",
       steps.size(), options.out, fit.first_step, fit.last_step,
       fit.saturation_step >= 0 ? fmt::format(" (saturation at step {})", fit.saturation_step) : std::string(),
       fit.exponent_per_step, fit.ci_low, fit.ci_high, fit.growth, dynamics::verdict_name(fit.verdict),
+      fit.basis != dynamics::VerdictBasis::none ? fmt::format(" (by {})", dynamics::basis_name(fit.basis)) : std::string(),
       fit.status != dynamics::GrowthStatus::ok ? fmt::format(" ({})", dynamics::status_name(fit.status)) : std::string());
   if (fit.status == dynamics::GrowthStatus::ok) spdlog::info("{}", line);
   else spdlog::warn("{}", line);

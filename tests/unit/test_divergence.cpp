@@ -88,11 +88,11 @@ TEST(GrowthFit, ExponentialGrowthGivesItsRateAndChaotic) {
 TEST(GrowthFit, ExponentialDecayGivesItsRateAndContracting) {
   // Recorded every 5 steps: the exponent is per step, not per row.
   const auto steps = steps_up_to(401, 5);
-  const auto d = exponential(401, 1.0, -0.002, 5);
+  const auto d = exponential(401, 1.0, -0.003, 5);
   const GrowthFit fit = fit_growth(steps, d, {}, no_saturation());
   ASSERT_EQ(fit.status, GrowthStatus::ok);
-  EXPECT_NEAR(fit.exponent_per_step, -0.002, 1e-14);
-  EXPECT_NEAR(fit.growth, std::exp(-4.0), 1e-12);
+  EXPECT_NEAR(fit.exponent_per_step, -0.003, 1e-14);
+  EXPECT_NEAR(fit.growth, std::exp(-6.0), 1e-12);  // shrinks 403-fold: more than min_growth 100
   EXPECT_EQ(fit.verdict, Verdict::contracting);
   EXPECT_TRUE(std::isnan(fit.exponent_per_epoch));  // no steps per epoch given
 }
@@ -110,7 +110,7 @@ TEST(GrowthFit, ConstantOffsetIsNeutralWithExponentZero) {
 
 TEST(GrowthFit, SlowSignificantGrowthBelowTheMinimumIsNeutral) {
   // The iris case: d grows by 2.7 over 24,000 steps, very smoothly. The interval excludes 0, but
-  // the growth is far below a decade: neutral. With --min-growth 2 the same run is chaotic.
+  // the growth is far below min_growth (100): neutral. With --min-growth 2 the same run is chaotic.
   const auto steps = steps_up_to(24001);
   const auto d = exponential(24001, 1e-4, 1.0 / 24000.0);
   GrowthFitOptions options = no_saturation();
@@ -179,6 +179,7 @@ TEST(GrowthFit, SaturationEndsTheDefaultRangeOnly) {
   EXPECT_EQ(fit.last_step, expected);
   EXPECT_NEAR(fit.exponent_per_step, 0.05, 1e-12);
   EXPECT_EQ(fit.verdict, Verdict::chaotic);
+  EXPECT_EQ(fit.basis, VerdictBasis::rate);  // a steady rate: the interval decides first
   // Without the rule the plateau dominates: 1,700 flat rows after 277 rising ones.
   options.saturation = 0.0;
   fit = fit_growth(steps, d, norm, options);
@@ -190,6 +191,32 @@ TEST(GrowthFit, SaturationEndsTheDefaultRangeOnly) {
   fit = fit_growth(steps, d, norm, options);
   EXPECT_EQ(fit.saturation_step, expected);
   EXPECT_EQ(fit.last_step, 1999);
+}
+
+TEST(GrowthFit, BurstsUpToSaturationAreChaoticByThatBasis) {
+  // ln d flat for 1000 steps, a burst of 0.02 per step for 200 steps, flat for 1000, another burst
+  // of 300 steps, and so on: uneven growth, so the batches disagree and the rate's interval holds
+  // 0. Once d reaches 0.1 ||w|| (from 1e-6 against ||w|| = 1: a growth of 1e5) the nudge has become
+  // macroscopic: chaotic by saturation. The same bursts stopping at 1e-3 (growth 1000, far below
+  // the state's size) are neutral.
+  const auto steps = steps_up_to(6000);
+  std::vector<double> d(6000), low(6000), norm(6000, 1.0);
+  double y = std::log(1e-6);
+  for (std::size_t r = 0; r < 6000; ++r) {
+    d[r] = std::exp(y);
+    low[r] = std::min(d[r], 1e-3);
+    if ((r / 1000) % 2 == 1 && r % 1000 < 300) y += 0.02;
+  }
+  const GrowthFit fit = fit_growth(steps, d, norm, GrowthFitOptions{});
+  EXPECT_LT(fit.ci_low, 0.0);
+  EXPECT_GT(fit.saturation_step, 0);
+  EXPECT_EQ(fit.last_step, fit.saturation_step);
+  EXPECT_EQ(fit.verdict, Verdict::chaotic);
+  EXPECT_EQ(fit.basis, VerdictBasis::saturation);
+  const GrowthFit stopped = fit_growth(steps, low, norm, GrowthFitOptions{});
+  EXPECT_EQ(stopped.saturation_step, -1);
+  EXPECT_EQ(stopped.verdict, Verdict::neutral);
+  EXPECT_EQ(stopped.basis, VerdictBasis::none);
 }
 
 TEST(GrowthFit, DegenerateRangesAreStatusesNotNumbers) {
@@ -216,6 +243,7 @@ TEST(GrowthFit, DegenerateRangesAreStatusesNotNumbers) {
   fit = fit_growth(steps, d, {}, options);
   EXPECT_EQ(fit.status, GrowthStatus::merged);
   EXPECT_EQ(fit.verdict, Verdict::contracting);
+  EXPECT_EQ(fit.basis, VerdictBasis::merged);
   EXPECT_TRUE(std::isnan(fit.exponent_per_step));
   d[7] = std::numeric_limits<double>::quiet_NaN();
   fit = fit_growth(steps, d, {}, options);

@@ -9,7 +9,10 @@
 //               and Omega is the batch-means long-run variance of the increments of ln d
 //   interval  = exponent -/+ t_{B-1, 0.975} stderr, B batches
 //   verdict   = chaotic when the interval lies above 0 and the fitted growth exp(exponent * span)
-//               reaches min_growth; contracting in mirror image; neutral otherwise
+//               reaches min_growth (basis "rate"), or when d grew at least min_growth-fold up to
+//               saturation, d >= saturation * ||base|| (basis "saturation"); contracting when the
+//               interval lies below 0 and the fitted shrinkage reaches 1 / min_growth, or when the
+//               runs merge (d = 0); neutral otherwise
 //
 // Pure functions over rows and spans, so that a stage reading files and a caller holding the runs
 // in memory compute the same numbers.
@@ -47,12 +50,15 @@ struct GrowthFitOptions {
   // Batches of increments for the long-run variance (fewer when the range is short; at least 2).
   std::size_t batches = 10;
   // The smallest growth (or shrinkage) factor over the fit range that counts as chaotic (contracting).
-  double min_growth = 10.0;
+  double min_growth = 100.0;
   double steps_per_epoch = std::numeric_limits<double>::quiet_NaN();  // NaN: per-epoch values NaN
 };
 
 enum class Verdict { chaotic, neutral, contracting, undefined };
 std::string_view verdict_name(Verdict verdict);
+// What decided a chaotic or contracting verdict: the rate and its interval, saturation, a merge.
+enum class VerdictBasis { none, rate, saturation, merged };
+std::string_view basis_name(VerdictBasis basis);
 
 enum class GrowthStatus {
   ok,
@@ -67,6 +73,7 @@ struct GrowthFit {
   static constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   GrowthStatus status = GrowthStatus::too_short;
   Verdict verdict = Verdict::undefined;
+  VerdictBasis basis = VerdictBasis::none;
   long long first_step = 0, last_step = 0;  // the rows actually fitted
   std::size_t rows = 0;
   long long saturation_step = -1;  // first step with d >= saturation * ||base|| (-1: never)
