@@ -43,7 +43,8 @@ bench: build
 # sparse retraining; the dense row is retrain-sparse without a mask (same stopping rule).
 DEMO := runs/demo/iris
 DEMO_CONFIG := configs/iris.toml
-toml_value = $(shell sed -n 's/^$(1)[[:space:]]*=[[:space:]]*//p' $(2))
+# A key's value in a config (one key per line): quotes and a trailing comment removed.
+toml_value = $(shell sed -n 's/^$(1)[[:space:]]*=[[:space:]]*//p' $(2) | sed 's/[[:space:]]*\#.*//; s/"//g')
 demo: build-tool
 	@$(FETCH) iris || echo "demo: no UCI Iris.csv; using the committed data/iris-fisher.csv"
 	$(LEGCNET) train-dense     --config $(DEMO_CONFIG) --seed 1 --out $(DEMO)/dense
@@ -51,8 +52,8 @@ demo: build-tool
 	$(LEGCNET) diff-series     --base $(DEMO)/dense/weights.csv --perturbed $(DEMO)/perturbed/weights.csv --out $(DEMO)/diff.csv
 	$(LEGCNET) retrain-sparse  --config $(DEMO_CONFIG) --seed 1 --init $(DEMO)/dense/init.csv --method dense --out $(DEMO)/dense-retrain
 	$(LEGCNET) windowed-le     --config $(DEMO_CONFIG) --series $(DEMO)/diff.csv --out $(DEMO)/ft/le.csv
-	$(LEGCNET) windowed-le     --config $(DEMO_CONFIG) --series $(DEMO)/diff.csv --max-epoch $(call toml_value,pt-epochs,$(DEMO_CONFIG)) \
-	                           --metrics $(DEMO)/dense/metrics.csv --out $(DEMO)/pt/le.csv
+	$(LEGCNET) windowed-le     --config $(DEMO_CONFIG) --series $(DEMO)/diff.csv --pt --metrics $(DEMO)/dense/metrics.csv \
+	                           --out $(DEMO)/pt/le.csv
 	@for v in ft pt; do \
 	  $(LEGCNET) granger --le $(DEMO)/$$v/le.csv --metrics $(DEMO)/dense/metrics.csv --out $(DEMO)/$$v/granger.csv && \
 	  $(LEGCNET) prune --method legc --granger $(DEMO)/$$v/granger.csv --out $(DEMO)/$$v/mask.csv && \
@@ -69,6 +70,17 @@ demo: build-tool
 #   make regression  (one seed of everything against tests/regression/expected.csv)
 #   make plots       (results/plots/*.png of one dataset and seed: SHAP, spectra, exponents, accuracy)
 DATASETS ?= cancer titanic banknote iris iris3f vowel
+PRESETS  := cancer titanic banknote iris iris3f vowel mnist
+# Your own data: make experiment CONFIGS="path/wine.toml path/other.toml" runs each config as a
+# preset's (the dataset is named by the config file's stem: runs/wine/..., rows "wine" in tables.md).
+CONFIGS  ?=
+ifneq ($(strip $(CONFIGS)),)
+DATASETS := $(basename $(notdir $(CONFIGS)))
+ifneq ($(words $(DATASETS)),$(words $(sort $(DATASETS))))
+$(error CONFIGS: two config files have the same name ($(DATASETS)); the name is the dataset's)
+endif
+$(foreach c,$(CONFIGS),$(if $(wildcard $(c)),,$(error CONFIGS: no file $(c))))
+endif
 SEEDS    ?= 1 2 3 4 5
 RUNS     ?= runs
 # Masks of every run: LEGCNet FT and PT, random at the paper's 40% and at the FT count,
@@ -85,10 +97,10 @@ DIAG_METHODS := dense ft pt random40 magnitude25
 DIAG_FILES = $(foreach m,$(DIAG_METHODS),$(m)/shap.csv $(m)/esd.csv)
 diag_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(DIAG_FILES),$(1)/$(d)/seed$(s)/$(f))))
 
-# Metrics at epoch and window ends only (all the Granger test reads); every step is still recorded.
-TRAIN_FLAGS := --eval-every 1000000000 --quiet
-# Retraining needs only end-of-epoch accuracy for its stopping rule.
-RETRAIN_FLAGS := --eval-every 1000000000 --quiet
+# Metrics at step 0, epoch and window ends only (the default: all the Granger test and the
+# stopping rule read); every step is still recorded.
+TRAIN_FLAGS := --quiet
+RETRAIN_FLAGS := --quiet
 # A mask that cuts an output off the inputs (e.g. every output weight non-causal) is kept in the
 # experiment, so its consequence shows in the tables; retrain-sparse warns about it.
 PRUNE_FLAGS := --allow-disconnected --quiet
@@ -97,7 +109,10 @@ dataset_of = $(word 1,$(subst /, ,$*))
 # Weight and difference series as the config says: csv (default) or npy (mnist).
 series_ext = $(or $(subst ",,$(call toml_value,series-format,$(config_of))),csv)
 seed_of = $(patsubst seed%,%,$(word 2,$(subst /, ,$*)))
-config_of = configs/$(dataset_of).toml
+# A dataset's config: the one of CONFIGS with its name, else the preset's.
+config_of = $(or $(firstword $(foreach c,$(CONFIGS),$(if $(filter $(dataset_of),$(basename $(notdir $(c)))),$(c)))),configs/$(dataset_of).toml)
+# The data file a config names (relative to the config), so that a changed file reruns the dataset.
+config_data = $(foreach v,$(call toml_value,data,$(config_of)),$(if $(filter /%,$(v)),$(v),$(dir $(config_of))$(v)))
 
 SOURCES := $(shell find src include -name '*.cpp' -o -name '*.hpp') CMakeLists.txt
 $(LEGCNET): $(SOURCES)
@@ -111,14 +126,16 @@ experiment: $(RESULTS)/tables.md
 $(RESULTS)/tables.md: $(call run_files,$(RUNS)) $(call diag_files,$(RUNS)) | $(LEGCNET)
 	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
 
+# The preset files the experiment reads (none for configs that name their own data).
+FETCH_PRESETS = $(filter $(PRESETS),$(DATASETS) $(foreach c,$(CONFIGS),$(call toml_value,dataset,$(c))))
 experiment-data:
-	@$(FETCH) $(DATASETS) >/dev/null
+	@$(if $(strip $(FETCH_PRESETS)),$(FETCH) $(FETCH_PRESETS) >/dev/null,true)
 
 report: | $(LEGCNET)
 	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
 
 .SECONDEXPANSION:
-$(RUNS)/%/dense/run.toml: $$(config_of) | $(LEGCNET) experiment-data
+$(RUNS)/%/dense/run.toml: $$(config_of) $$(config_data) | $(LEGCNET) experiment-data
 	$(LEGCNET) train-dense --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --out $(@D)
 
 $(RUNS)/%/perturbed/run.toml: $(RUNS)/%/dense/run.toml $$(config_of) | $(LEGCNET)
@@ -134,7 +151,7 @@ $(RUNS)/%/ft/le.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
 	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --out $@ --quiet
 
 $(RUNS)/%/pt/le.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
-	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --max-epoch $(call toml_value,pt-epochs,$(config_of)) \
+	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --pt \
 	    --metrics $(RUNS)/$*/dense/metrics.csv --out $@ --quiet
 
 $(RUNS)/%/granger.csv: $(RUNS)/%/le.csv | $(LEGCNET)
@@ -166,11 +183,11 @@ $(RUNS)/%/magnitude-ft/mask.csv: $(RUNS)/%/ft/mask.csv | $(LEGCNET)
 
 # The dense row: the same retraining rule with every weight kept.
 $(RUNS)/%/dense/sparse/summary.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
-	$(LEGCNET) retrain-sparse --config configs/$(word 1,$(subst /, ,$*)).toml --seed $(patsubst seed%,%,$(word 2,$(subst /, ,$*))) \
+	$(LEGCNET) retrain-sparse --config $(config_of) --seed $(seed_of) \
 	    $(RETRAIN_FLAGS) --init $(RUNS)/$*/dense/init.csv --method dense --out $(@D)
 
 $(RUNS)/%/sparse/summary.csv: $(RUNS)/%/mask.csv | $(LEGCNET)
-	$(LEGCNET) retrain-sparse --config configs/$(word 1,$(subst /, ,$*)).toml --seed $(patsubst seed%,%,$(word 2,$(subst /, ,$*))) \
+	$(LEGCNET) retrain-sparse --config $(config_of) --seed $(seed_of) \
 	    $(RETRAIN_FLAGS) --init $(RUNS)/$(word 1,$(subst /, ,$*))/$(word 2,$(subst /, ,$*))/dense/init.csv \
 	    --mask $< --method $(word 3,$(subst /, ,$*)) --out $(@D)
 

@@ -1,10 +1,13 @@
 #include "common_options.hpp"
 
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "legcnet/error.hpp"
+#include "legcnet/io/number_format.hpp"
 
 namespace legcnet::cli {
 
@@ -17,17 +20,32 @@ void add_config_option(CLI::App* app) {
 
 void add_data_options(CLI::App* app, stages::DataOptions& options) {
   app->add_option("--dataset", options.dataset, "Preset: cancer, titanic, banknote, iris, iris3f, vowel, mnist");
-  app->add_option("--data", options.data_file, "Generic numeric CSV instead of a preset");
-  app->add_option("--label-col", options.label_column, "Generic CSV: 0-based label column (-1: last)")
+  app->add_option("--data", options.data_file, "Your own numeric CSV instead of a preset (in a config: relative to it)");
+  app->add_option("--label-col", options.label_column, "CSV: 0-based label column (-1: the last)")
       ->capture_default_str();
-  app->add_option("--one-hot", options.one_hot_width, "Generic CSV: label is one-hot over this many columns")
+  app->add_option("--one-hot", options.one_hot_width, "CSV: label is one-hot over this many columns")
       ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--header", options.header,
+                  "CSV: is line 1 a header? auto: yes when a cell of it, the label included, is not a number where "
+                  "the rows below hold numbers, or when it counts 0, 1, 2, ... (pandas' default names)")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "yes", "no"}));
+  app->add_option("--delimiter", options.delimiter,
+                  "CSV: field separator, one character or 'tab' (default ','; a file with ';' or tabs is refused without it)");
+  app->add_option("--max-classes", options.max_classes,
+                  "CSV: refuse a label column with more distinct values than this (or than half the samples)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--drop-cols", options.drop_columns, "CSV: 0-based columns to leave out (e.g. an index column)")
+      ->check(CLI::NonNegativeNumber);
   app->add_option("--data-dir", options.data_dirs, "Directories where presets look for their files, in order")
       ->capture_default_str();
   app->add_option("--scaling", options.scaling, "standard|minmax|none, fitted on the training split (default: the preset's)")
       ->check(CLI::IsMember({"standard", "minmax", "none"}));
   app->add_option("--test-fraction", options.test_fraction, "Share of samples in the test split")
       ->capture_default_str();
+  app->add_option("--val-fraction", options.val_fraction,
+                  "Share of the training split held out for validation, drawn with the split's seed (0: none); "
+                  "retrain-sparse's benchmark then reads validation accuracy, and metrics.csv gains val_acc")
+      ->capture_default_str()->check(CLI::Range(0.0, 0.999999));
   app->add_option("--train-limit", options.train_limit, "mnist: use only the first N training images (0: all)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--split-seed", options.split_seed, "Seed of the train/test shuffle (-1: the run's --seed)")
@@ -52,16 +70,33 @@ void add_training_options(CLI::App* app, stages::TrainingOptions& options) {
   app->add_option("--epochs", options.epochs, "Training epochs")->capture_default_str()->check(CLI::PositiveNumber);
   app->add_option("--batch-size", options.batch_size, "Samples per update (1: per-sample SGD)")
       ->capture_default_str()->check(CLI::PositiveNumber);
-  app->add_option("--eval-every", options.eval_every, "Write metrics every K steps (and at epoch and window ends)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--eval-every", options.eval_every,
+                  "Also write metrics every K steps (0: only at step 0, epoch ends and window ends, all that stages read)")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--record-every", options.record_every, "Write the weight series every K steps (0: none)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--series-format", options.series_format, "Weight series file: csv (weights.csv) or npy (weights.npy)")
       ->capture_default_str()->check(CLI::IsMember({"csv", "npy"}));
-  app->add_option("--window", options.window, "LE window length in series rows (metrics are kept at window ends)")
+  app->add_option("--window", options.window,
+                  "LE window length in series rows; metrics are kept at its window ends (0: windowed-le's default, "
+                  "series rows / 150 within 100..250)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--overlap", options.overlap, "Window overlap fraction in [0, 1)")
       ->capture_default_str()->check(CLI::Range(0.0, 0.999999));
+}
+
+void add_perturbation_options(CLI::App* app, stages::PerturbationOptions& options) {
+  app->add_option("--weight", options.weight, "Weight to perturb, by name (overrides --perturbation)");
+  app->add_option("--perturbation", options.perturbation,
+                  "Which weight to perturb: 0, the first weight whose input varies over the training split; K >= 1, "
+                  "the K-th draw (seeded, without replacement) among the other such weights")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+}
+
+void add_force_option(CLI::App* app, bool& force) {
+  app->add_flag("--force", force,
+                "Combine inputs whose records (run.toml, NAME.toml) say they come from different runs; "
+                "the output's record lists what was forced");
 }
 
 namespace {
@@ -72,9 +107,24 @@ std::string normalized_key(std::string key) {
   return key;
 }
 
-// Keys that configs carry for stages still to come or for the Makefile (not options of any
-// subcommand yet). A config key outside this list and outside every subcommand is a typo.
-const std::set<std::string> kReservedKeys{"pt-epochs"};
+// Options whose values are paths: in a config file they are relative to the config file, and
+// run.toml's [config] records them as absolute paths (so that it is a valid --config anywhere).
+const std::set<std::string> kPathKeys{"data",   "data-dir",  "init", "mask",  "model",      "metrics",
+                                      "series", "le",        "granger", "base", "perturbed", "match",
+                                      "out",    "curve",     "runs", "expected", "importance", "spectrum"};
+
+// Tables of run.toml that record a run rather than configure one: skipped when run.toml is a
+// --config. Its [config] table holds the options.
+const std::set<std::string> kRecordSections{"run", "data", "inputs"};
+
+// Two options of which the command line's overrides the config's (a config's preset, --data FILE).
+const std::vector<std::pair<std::string, std::string>> kAlternatives{{"dataset", "data"}, {"data", "dataset"}};
+
+std::string resolve_path(const std::string& value, const std::filesystem::path& base) {
+  const std::filesystem::path path(value);
+  if (value.empty() || value == "-" || path.is_absolute()) return value;
+  return (base / path).lexically_normal().string();
+}
 
 void collect_option_names(const CLI::App& app, std::set<std::string>& names) {
   for (const CLI::Option* option : app.get_options())
@@ -119,19 +169,30 @@ void apply_config_file(CLI::App& root, CLI::App& chosen) {
     }
     return 0;
   };
-  std::set<std::string> known(kReservedKeys);
+  std::set<std::string> known;
   collect_option_names(root, known);
+  const std::filesystem::path base = std::filesystem::path(path).parent_path();
   for (const auto& item : items) {
     if (item.name == "++" || item.name == "--") continue;  // section markers
-    if (!item.parents.empty() && !has_subcommand(root, item.parents.front()))
-      throw InputError(path, line_of(item.name), "unknown section '" + item.parents.front() + "'");
+    std::vector<std::string> parents = item.parents;
+    if (!parents.empty() && kRecordSections.count(parents.front()) > 0) continue;
+    if (!parents.empty() && parents.front() == "config") parents.erase(parents.begin());
+    if (!parents.empty() && !has_subcommand(root, parents.front()))
+      throw InputError(path, line_of(item.name), "unknown section '" + parents.front() + "'");
     const std::string key = normalized_key(item.name);
     if (known.count(key) == 0) throw InputError(path, line_of(item.name), "unknown key '" + item.name + "'");
-    if (!item.parents.empty() && item.parents.front() != chosen.get_name()) continue;  // another stage's section
+    if (!parents.empty() && parents.front() != chosen.get_name()) continue;  // another stage's section
     CLI::Option* option = chosen.get_option_no_throw("--" + key);
     if (option == nullptr || option->count() > 0 || !option->get_configurable()) continue;
+    bool overridden = false;
+    for (const auto& [mine, other] : kAlternatives) {
+      const CLI::Option* alternative = chosen.get_option_no_throw("--" + other);
+      if (key == mine && alternative != nullptr && alternative->count() > 0) overridden = true;
+    }
+    if (overridden) continue;
     try {
-      for (const auto& input : item.inputs) option->add_result(input);
+      for (const auto& input : item.inputs)
+        option->add_result(kPathKeys.count(key) > 0 ? resolve_path(input, base) : input);
       option->run_callback();
     } catch (const CLI::Error& error) {
       throw InputError(path, line_of(item.name), "key '" + item.name + "': " + error.what());
@@ -139,6 +200,61 @@ void apply_config_file(CLI::App& root, CLI::App& chosen) {
   }
 }
 
-std::string resolved_config(const CLI::App& chosen) { return chosen.config_to_str(true, false); }
+namespace {
+
+bool bare_toml_value(const std::string& text) {
+  if (text == "true" || text == "false") return true;
+  double ignored = 0.0;
+  return !text.empty() && io::parse_double(text, ignored) && std::isfinite(ignored) && text != "inf" && text != "-inf";
+}
+
+std::string toml_value(const std::string& text) {
+  return bare_toml_value(text) ? text : stages::toml_string(text);
+}
+
+// A captured default of a vector option: "[a,b]" (CLI11's form) -> {a, b}.
+std::vector<std::string> default_items(const CLI::Option& option) {
+  std::string text = option.get_default_str();
+  if (option.get_items_expected_max() <= 1 || text.size() < 2 || text.front() != '[' || text.back() != ']') return {text};
+  text = text.substr(1, text.size() - 2);
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1)
+    items.push_back(text.substr(start, comma - start));
+  items.push_back(text.substr(start));
+  return items;
+}
+
+}  // namespace
+
+std::string resolved_config(const CLI::App& chosen) {
+  std::string text;
+  for (const CLI::Option* option : chosen.get_options()) {
+    if (!option->get_configurable() || option->get_lnames().empty()) continue;
+    const std::string key = option->get_lnames().front();
+    std::vector<std::string> values;
+    if (option->get_expected_min() == 0) {  // a flag
+      values = {option->count() > 0 ? "true" : "false"};
+    } else if (option->count() > 0) {
+      values = option->results();
+    } else if (!option->get_default_str().empty()) {
+      values = default_items(*option);
+    } else {
+      continue;  // not given, no default: nothing to record
+    }
+    if (kPathKeys.count(key) > 0)
+      for (auto& value : values)
+        if (!value.empty() && value != "-") value = std::filesystem::absolute(value).lexically_normal().string();
+    text += key + " = ";
+    if (option->get_items_expected_max() > 1) {
+      text += "[";
+      for (std::size_t i = 0; i < values.size(); ++i) text += (i ? ", " : "") + toml_value(values[i]);
+      text += "]\n";
+    } else {
+      text += toml_value(values.empty() ? std::string() : values.back()) + "\n";
+    }
+  }
+  return text;
+}
 
 }  // namespace legcnet::cli

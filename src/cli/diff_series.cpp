@@ -13,7 +13,11 @@ Command setup_diff_series(CLI::App& parent) {
   app->add_option("--base", options->base, "weights.csv of the baseline run")->required();
   app->add_option("--perturbed", options->perturbed, "weights.csv of the perturbed run")->required();
   app->add_option("--out", options->out, "Output file (diff.csv)")->required();
-  return {app, [options](const std::string&) { stages::diff_series(*options); }};
+  add_force_option(app, options->force);
+  return {app, [options](const std::string& config) {
+            options->provenance.resolved_config = config;
+            stages::diff_series(*options);
+          }};
 }
 
 }  // namespace legcnet::cli

@@ -20,6 +20,7 @@ Command setup_esd(CLI::App& parent) {
       ->capture_default_str()->check(CLI::Range(2, 1000000));
   app->add_option("--out", options->out, "Output file (esd.csv), one row per layer")->required();
   app->add_option("--spectrum", options->spectrum, "Also write every eigenvalue (layer,index,eigenvalue) here");
+  add_force_option(app, options->force);
   return {app, [options](const std::string&) { stages::esd(*options); }};
 }
 

@@ -34,6 +34,7 @@ Command setup_granger(CLI::App& parent) {
   app->add_option("--out", options->out, "Output file (granger.csv)");
   app->add_option("--shard", options->shard, "k/n: only shard k (from 0) of n contiguous blocks of the weights; "
                   "writes OUT's shard record for legcnet merge");
+  add_force_option(app, options->force);
   return {app, [options, form, lag_select, stationarity](const std::string& config) {
             options->provenance.resolved_config = config;
             auto& t = options->test;

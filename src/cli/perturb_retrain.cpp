@@ -16,8 +16,9 @@ Command setup_perturb_retrain(CLI::App& parent) {
   add_network_options(app, options->run.network);
   add_training_options(app, options->run.training);
   app->add_option("--init", options->init, "init.csv of the baseline run")->check(CLI::ExistingFile);
-  app->add_option("--weight", options->weight, "Weight to perturb")->capture_default_str();
+  add_perturbation_options(app, options->run.perturbation);
   app->add_option("--delta", options->delta, "Amount added to that weight before training")->capture_default_str();
+  add_force_option(app, options->force);
   app->add_option("--out", options->run.out, "Output directory");
   return {app, [options](const std::string& config) {
             options->run.provenance.resolved_config = config;

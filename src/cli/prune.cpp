@@ -39,7 +39,11 @@ Command setup_prune(CLI::App& parent) {
                   "spectral: the graph's weights are |W| of --model, or of --init (pruning at initialisation)")
       ->capture_default_str()->check(CLI::IsMember({"model", "init"}));
   app->add_option("--init", options->init, "spectral: init.csv, with --spectral-weights init");
-  return {app, [options](const std::string&) { std::cout << stages::prune(*options); }};
+  add_force_option(app, options->force);
+  return {app, [options](const std::string& config) {
+            options->provenance.resolved_config = config;
+            std::cout << stages::prune(*options);
+          }};
 }
 
 }  // namespace legcnet::cli

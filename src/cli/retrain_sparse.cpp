@@ -17,10 +17,13 @@ Command setup_retrain_sparse(CLI::App& parent) {
   add_training_options(app, options->training);
   app->add_option("--init", options->init, "init.csv of the dense run")->check(CLI::ExistingFile);
   app->add_option("--mask", options->mask, "mask.csv (default: keep every weight)")->check(CLI::ExistingFile);
-  app->add_option("--benchmark", options->benchmark, "Stop at the first epoch whose train accuracy reaches this")
+  app->add_option("--benchmark", options->benchmark,
+                  "Stop at the first epoch whose accuracy reaches this: validation accuracy with --val-fraction, "
+                  "else training accuracy (never test)")
       ->capture_default_str();
   app->add_option("--max-epochs", options->max_epochs, "Epoch limit")->capture_default_str();
   app->add_option("--method", options->method, "Name in summary.csv's method column")->capture_default_str();
+  add_force_option(app, options->force);
   app->add_option("--out", options->out, "Output directory");
   return {app, [options](const std::string& config) {
             options->provenance.resolved_config = config;

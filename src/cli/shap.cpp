@@ -31,6 +31,7 @@ Command setup_shap(CLI::App& parent) {
   app->add_option("--max-samples", options->max_samples, "Explain only the first N test samples (0: all)")
       ->capture_default_str();
   app->add_option("--out", options->out, "Output file (shap.csv)")->required();
+  add_force_option(app, options->force);
   app->add_option("--importance", options->importance, "Per-feature mean |SHAP| (default: <out stem>-importance.csv)");
   app->add_option("--standard-errors", options->standard_errors, "Also write each value's standard error (0 when exact) here");
   return {app, [options](const std::string& config) {

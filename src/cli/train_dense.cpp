@@ -14,6 +14,7 @@ Command setup_train_dense(CLI::App& parent) {
   add_data_options(app, options->data);
   add_network_options(app, options->network);
   add_training_options(app, options->training);
+  add_perturbation_options(app, options->perturbation);
   app->add_option("--out", options->out, "Output directory");
   return {app, [options](const std::string& config) {
             options->provenance.resolved_config = config;

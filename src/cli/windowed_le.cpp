@@ -15,14 +15,20 @@ Command setup_windowed_le(CLI::App& parent) {
       "windowed-le", "Largest Lyapunov exponent (Rosenstein; as nolds.lyap_r, fit='poly') of every column, window by window");
   add_config_option(app);
   app->add_option("--series", options->series, "Series file: diff.csv (the paper's delta-W) or weights.csv");
-  app->add_option("--window", options->window, "Window length W in rows")->check(CLI::NonNegativeNumber);
+  app->add_option("--window", options->window,
+                  "Window length W in rows (default: the series' rows / 150, within 100..250; train-dense keeps "
+                  "metrics at the same window ends)")
+      ->check(CLI::NonNegativeNumber);
   app->add_option("--overlap", options->overlap, "Overlap fraction o: windows start round(W (1 - o)) rows apart")
       ->capture_default_str();
   app->add_option("--max-step", options->max_step, "LEGCNet-PT: use only rows with step <= S (-1: all)")
       ->capture_default_str();
   app->add_option("--max-epoch", options->max_epoch, "LEGCNet-PT in epochs: rows up to the end of epoch E (needs --metrics)")
       ->capture_default_str();
-  app->add_option("--metrics", options->metrics, "metrics.csv of the run, to map --max-epoch to a step");
+  app->add_option("--metrics", options->metrics, "metrics.csv of the run, to map --max-epoch (--pt) to a step");
+  app->add_flag("--pt", options->pt, "LEGCNet-PT: only the rows of the first pt-epochs epochs (needs --metrics)");
+  app->add_option("--pt-epochs", options->pt_epochs, "The epochs LEGCNet-PT looks at (with --pt)")->check(CLI::PositiveNumber);
+  add_force_option(app, options->force);
   app->add_option("--emb-dim", params.emb_dim, "Embedding dimension m")->capture_default_str();
   app->add_option("--lag", params.lag, "Embedding delay tau, in rows")->capture_default_str();
   app->add_option("--min-tsep", params.min_tsep, "Theiler window: neighbours more than this many rows apart")

@@ -176,6 +176,8 @@ Dataset load_mnist(const std::vector<std::filesystem::path>& search_dirs, std::o
   dataset.train_y = std::move(train.labels);
   dataset.test_x = std::move(test.features);
   dataset.test_y = std::move(test.labels);
+  for (Eigen::Index i = 0; i < dataset.train_x.rows(); ++i) dataset.train_sources.push_back({0, static_cast<std::size_t>(i)});
+  for (Eigen::Index i = 0; i < dataset.test_x.rows(); ++i) dataset.test_sources.push_back({2, static_cast<std::size_t>(i)});
   dataset.feature_names = std::move(train.feature_names);
   dataset.class_names = std::move(train.class_names);
   for (const auto& file : {train_images, train_labels, test_images, test_labels}) {

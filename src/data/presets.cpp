@@ -152,6 +152,8 @@ Dataset load_titanic(const PresetRequest& request) {
   };
   fill(train, dataset.train_x);
   fill(test, dataset.test_x);
+  for (std::size_t i = 0; i < train.features.size(); ++i) dataset.train_sources.push_back({0, i});
+  for (std::size_t i = 0; i < test.features.size(); ++i) dataset.test_sources.push_back({1, i});
   dataset.train_y = train.labels;
   dataset.test_y = test.labels;
   record_source(dataset, train_path);
@@ -197,6 +199,7 @@ Dataset load_preset(const PresetRequest& request) {
                              "epithelial_cell_size", "bare_nuclei", "bland_chromatin", "normal_nucleoli", "mitoses"};
   if (name == "banknote") dataset.feature_names = {"variance", "skewness", "curtosis", "entropy"};
   dataset.name = name;
+  hold_out_validation(dataset, request.validation_fraction, request.split_seed);
   scale_features(dataset, request.scaling.value_or(scaling));
   return dataset;
 }

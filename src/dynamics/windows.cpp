@@ -1,5 +1,6 @@
 #include "legcnet/dynamics/windows.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace legcnet::dynamics {
@@ -33,5 +34,7 @@ std::vector<WindowRange> window_ranges(std::size_t rows, std::size_t window_leng
   for (std::size_t l = 0; l < count; ++l) ranges.push_back({l * hop, l * hop + window_length - 1});
   return ranges;
 }
+
+std::size_t default_window(std::size_t rows) { return std::clamp<std::size_t>(rows / 150, 100, 250); }
 
 }  // namespace legcnet::dynamics

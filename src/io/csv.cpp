@@ -39,7 +39,7 @@ CsvReader::CsvReader(const std::string& display_name, std::istream& in)
 
 CsvReader::~CsvReader() = default;
 
-bool split_csv_line(std::string_view line, std::vector<std::string>& fields) {
+bool split_csv_line(std::string_view line, std::vector<std::string>& fields, char delimiter) {
   fields.clear();
   std::string field;
   bool quoted = false;
@@ -58,7 +58,7 @@ bool split_csv_line(std::string_view line, std::vector<std::string>& fields) {
       }
     } else if (c == '"') {
       quoted = true;
-    } else if (c == ',') {
+    } else if (c == delimiter) {
       fields.push_back(std::move(field));
       field.clear();
     } else {

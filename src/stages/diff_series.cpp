@@ -10,6 +10,7 @@ namespace legcnet::stages {
 
 void diff_series(const DiffSeriesOptions& options) {
   if (options.out.empty()) throw InputError("--out FILE is required");
+  const ProvenanceCheck check = check_provenance({options.base, options.perturbed}, options.force);
   // Row by row, so that memory does not grow with the length of the series.
   io::SeriesRows base(options.base), perturbed(options.perturbed);
   const std::string both = options.base + " and " + options.perturbed;
@@ -42,6 +43,7 @@ void diff_series(const DiffSeriesOptions& options) {
     writer->write_row(index, std::span<const double>(perturbed_values));
   }
   writer->finish();
+  files.open(record_path_for(options.out)).stream() << file_record(options.provenance, check);
   files.commit_all();
   spdlog::info("diff-series: {} steps x {} weights -> {}", base.rows_read(), base.names().size(), options.out);
 }

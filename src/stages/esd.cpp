@@ -32,6 +32,7 @@ void esd(const EsdOptions& options) {
   if (options.model.empty()) throw InputError("--model FILE (model.csv) is required");
   if (options.out.empty()) throw InputError("--out FILE is required");
   if (options.min_tail < 2) throw InputError("--min-tail must be at least 2");
+  check_provenance({options.model, options.mask}, options.force);
   const nn::Mlp net = network_from_parameters(options.model);
   diag::EsdOptions esd_options;
   esd_options.min_eigenvalues = options.min_eigenvalues;

@@ -32,7 +32,8 @@ std::vector<double> misclassification_at_window_ends(const io::Series& le, const
     if (found == row_of_step.end())
       throw InputError(le.source + " and " + metrics.source + " do not fit: window " + std::to_string(le.index(w, 0)) +
                        " ends at step " + std::to_string(end_step) + ", which " + metrics.source +
-                       " has no row for (different runs, or metrics thinned without --window?)");
+                       " has no row for (train-dense keeps metrics at the window ends of its --window: give windowed-le the same "
+                       "--window, or train with --eval-every 1)");
     x.push_back(1.0 - metrics.values(found->second, column));
   }
   return x;
@@ -50,6 +51,7 @@ void granger(const GrangerStageOptions& options) {
   if (shard.active() && options.fdr == "bh")
     throw InputError("--fdr bh adjusts each p-value by those of all weights, so a shard cannot decide alone: shard "
                      "windowed-le, merge le.csv, and run granger on the whole (it is quick)");
+  const ProvenanceCheck check = check_provenance({options.le, options.metrics}, options.force);
   const unsigned threads = resolve_threads(options.threads);
   io::SeriesColumns source(options.le, {"window", "start_step", "end_step"}, true, threads);
   // A shard tests only its block of the weights; the rest of the stage sees just that block.
@@ -122,6 +124,7 @@ void granger(const GrangerStageOptions& options) {
     causal_count += causal[k];
   }
   out.stream() << text;
+  files.open(record_path_for(options.out)).stream() << file_record(options.provenance, check);
   if (shard.active()) {
     const std::string& stage = options.provenance.stage;
     write_shard_record(files, options.out,

@@ -75,6 +75,7 @@ std::string default_scope(const std::string& method) { return method == "spectra
 
 std::string prune(const PruneOptions& options) {
   if (options.out.empty()) throw InputError("--out FILE is required");
+  const ProvenanceCheck check = check_provenance({options.granger, options.model, options.init, options.match}, options.force);
   const auto method = methods().find(options.method);
   if (method == methods().end()) {
     std::string known;
@@ -90,6 +91,7 @@ std::string prune(const PruneOptions& options) {
   io::AtomicFileSet files;
   nn::write_mask(files.open(options.out).stream(), result.mask, result.net);
   if (!options.scores.empty()) files.open(options.scores).stream() << result.scores_csv;
+  files.open(record_path_for(options.out)).stream() << file_record(options.provenance, check);
   files.commit_all();
   spdlog::info("prune ({}): {} of {} weights pruned -> {}", options.method, result.mask.pruned(), result.mask.keep.size(),
                options.out);

@@ -20,6 +20,8 @@ void retrain_sparse(const RetrainSparseOptions& options) {
   if (options.max_epochs < 1) throw InputError("--max-epochs must be at least 1");
   const auto dataset = load_dataset(options.data, options.training.seed);
   nn::Mlp net = build_network(dataset, options.network);
+  const RunIdentity own = run_identity(dataset, options.training.seed, net);
+  const ProvenanceCheck check = check_provenance({options.init, options.mask}, options.force, &own);
   const auto init = io::read_named_values(options.init);
   net.set_parameters(init.names, init.values, options.init);
   const nn::Mask mask = options.mask.empty() ? nn::Mask::keep_all(net) : nn::read_mask(options.mask, net);
@@ -47,15 +49,21 @@ void retrain_sparse(const RetrainSparseOptions& options) {
   const double forward = eval::flops_forward(net, kept);
   const double training_flops =
       eval::flops_train(forward, static_cast<std::size_t>(result.epochs) * static_cast<std::size_t>(dataset.train_x.rows()));
+  // val_acc only with a validation split, after the existing columns, so older readers keep working.
   std::string summary =
-      "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,flops_forward,flops_train\n";
+      "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,flops_forward,flops_train";
+  summary += dataset.has_validation() ? ",val_acc\n" : "\n";
   summary += io::quote_csv_field(options.method) + "," + std::to_string(options.training.seed) + "," +
              std::to_string(result.epochs);
   for (double value : {train.accuracy, test.accuracy, test.f1_macro}) summary += "," + io::format_double(value);
   summary += "," + std::to_string(total) + "," + std::to_string(kept);
   for (double value : {pct_pruned, forward, training_flops}) summary += "," + io::format_double(value);
+  if (dataset.has_validation())
+    summary += "," + io::format_double(eval::evaluate(net, dataset.validation_x, dataset.validation_y,
+                                                      dataset.num_classes()).accuracy);
   files.open(dir / "summary.csv").stream() << summary << "\n";
-  files.open(dir / "run.toml").stream() << run_record(options.provenance, options.training.seed, &dataset);
+  const std::string basis = std::string("benchmark_split = ") + (dataset.has_validation() ? "\"validation\"" : "\"train\"") + "\n";
+  files.open(dir / "run.toml").stream() << run_record(options.provenance, options.training.seed, dataset, net, check, basis);
   files.commit_all();
   spdlog::info("retrain-sparse: {} of {} weights kept ({:.2f}% pruned), {} epochs, test accuracy {:.4f}, macro-F1 {:.4f}",
                kept, total, pct_pruned, result.epochs, test.accuracy, test.f1_macro);

@@ -90,6 +90,8 @@ void shap(const ShapOptions& options) {
 
   const auto dataset = load_dataset(options.data, options.seed);
   nn::Mlp net = build_network(dataset, options.network);
+  const RunIdentity own = run_identity(dataset, options.seed, net);
+  const ProvenanceCheck check = check_provenance({options.model, options.mask}, options.force, &own);
   const auto model = io::read_named_values(options.model);
   net.set_parameters(model.names, model.values, options.model);
   if (!options.mask.empty()) {
@@ -135,7 +137,7 @@ void shap(const ShapOptions& options) {
   files.open(importance_path).stream() << importance_text;
   if (!options.standard_errors.empty())
     files.open(options.standard_errors).stream() << per_sample_table(dataset, classes, explanation, explanation.standard_errors);
-  std::string record = run_record(options.provenance, options.seed, &dataset);
+  std::string record = run_record(options.provenance, options.seed, dataset, net, check);
   record += "\n[inputs]\nmodel_sha256 = \"" + io::sha256_file(options.model) + "\"\n";
   if (!options.mask.empty()) record += "mask_sha256 = \"" + io::sha256_file(options.mask) + "\"\n";
   record += "background_rows = " + std::to_string(background.rows()) + "\n";

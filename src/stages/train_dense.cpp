@@ -6,6 +6,7 @@
 #include "legcnet/eval/metrics.hpp"
 #include "legcnet/io/atomic_file.hpp"
 #include "legcnet/io/named_values.hpp"
+#include "legcnet/io/number_format.hpp"
 #include "training_run.hpp"
 
 namespace legcnet::stages {
@@ -18,15 +19,23 @@ io::NamedValues parameters_of(const nn::Mlp& net) {
   return table;
 }
 
+// The weight's name, and K when K chose it (not --weight).
+std::string perturbation_lines(const std::string& weight, const PerturbationOptions& choice) {
+  std::string text = "perturbed_weight = " + toml_string(weight) + "\n";
+  if (choice.weight.empty()) text += "perturbation = " + std::to_string(choice.perturbation) + "\n";
+  return text;
+}
+
 // Trains from the given initial parameters and writes the whole output directory at once.
-void train_and_write(const TrainDenseOptions& options, const data::Dataset& dataset, nn::Mlp& net) {
-  if (options.out.empty()) throw InputError("--out DIR is required");
+void train_and_write(const TrainDenseOptions& options, const data::Dataset& dataset, nn::Mlp& net,
+                     const ProvenanceCheck& check, const std::string& extra_run) {
   const std::filesystem::path dir(options.out);
   io::AtomicFileSet files;
   io::write_named_values(files.open(dir / "init.csv").stream(), parameters_of(net));
   const auto result = run_training(net, dataset, options.training, nullptr, std::nullopt, options.out, files);
   io::write_named_values(files.open(dir / "model.csv").stream(), parameters_of(net));
-  files.open(dir / "run.toml").stream() << run_record(options.provenance, options.training.seed, &dataset);
+  files.open(dir / "run.toml").stream() << run_record(options.provenance, options.training.seed, dataset, net, check,
+                                                       extra_run);
   files.commit_all();
   const auto test = eval::evaluate(net, dataset.test_x, dataset.test_y, dataset.num_classes());
   spdlog::info("{}: {} epochs, {} steps, test accuracy {:.4f}, macro-F1 {:.4f} -> {}", options.provenance.stage,
@@ -36,30 +45,30 @@ void train_and_write(const TrainDenseOptions& options, const data::Dataset& data
 }  // namespace
 
 void train_dense(const TrainDenseOptions& options) {
+  if (options.out.empty()) throw InputError("--out DIR is required");
   const auto dataset = load_dataset(options.data, options.training.seed);
   nn::Mlp net = build_network(dataset, options.network);
+  const std::string weight = choose_perturbed_weight(net, dataset, options.training.seed, options.perturbation);
   nn::initialize(net, nn::parse_initializer(options.network.init), options.training.seed);
-  train_and_write(options, dataset, net);
+  train_and_write(options, dataset, net, {}, perturbation_lines(weight, options.perturbation));
 }
 
 void perturb_retrain(const PerturbRetrainOptions& options) {
   if (options.init.empty()) throw InputError("--init FILE (the baseline's init.csv) is required");
+  if (options.run.out.empty()) throw InputError("--out DIR is required");
   const auto dataset = load_dataset(options.run.data, options.run.training.seed);
   nn::Mlp net = build_network(dataset, options.run.network);
+  const RunIdentity own = run_identity(dataset, options.run.training.seed, net);
+  const ProvenanceCheck check = check_provenance({options.init}, options.force, &own);
+  const std::string weight = choose_perturbed_weight(net, dataset, options.run.training.seed, options.run.perturbation);
   const auto init = io::read_named_values(options.init);
   net.set_parameters(init.names, init.values, options.init);
   int layer = 0, row = 0, column = 0;
-  net.locate_weight(options.weight, layer, row, column);
-  // A first-layer weight on a feature that is 0 in every training sample gets no gradient and
-  // moves no output: its nudge would leave every difference series constant (MNIST's border
-  // pixels, e.g. w1_0_0).
-  if (layer == 0 && options.delta != 0.0 && (dataset.train_x.col(column).array() == 0.0).all())
-    throw InputError("--weight " + options.weight + " multiplies feature " + std::to_string(column) + " (" +
-                     dataset.feature_names[static_cast<std::size_t>(column)] +
-                     "), which is 0 in every training sample: its perturbation cannot change the run; choose another "
-                     "weight (e.g. --weight w2_0_0)");
+  net.locate_weight(weight, layer, row, column);
   net.weights[static_cast<std::size_t>(layer)](row, column) += options.delta;
-  train_and_write(options.run, dataset, net);
+  spdlog::info("perturb-retrain: {} + {}", weight, io::format_double(options.delta));
+  train_and_write(options.run, dataset, net, check,
+                  perturbation_lines(weight, options.run.perturbation) + "delta = " + io::format_double(options.delta) + "\n");
 }
 
 }  // namespace legcnet::stages

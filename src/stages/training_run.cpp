@@ -24,11 +24,16 @@ class RecordingObserver : public nn::TrainObserver {
                          false),
         test_evaluator_(dataset.test_x, dataset.test_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes()),
                         false) {
-    if (training.window > 0 && training.record_every > 0) {
-      // Window ends are counted in series rows; a row is every record_every-th step.
+    if (dataset.has_validation())
+      validation_evaluator_.emplace(dataset.validation_x, dataset.validation_y, dataset.num_classes(),
+                                    nn::output_units_for(dataset.num_classes()), false);
+    if (training.record_every > 0) {
+      // Window ends are counted in series rows; a row is every record_every-th step. Without
+      // --window, the window windowed-le will choose for this series by default.
       const auto rows = static_cast<std::size_t>(total_steps / training.record_every + 1);
-      for (const auto& window : dynamics::window_ranges(rows, static_cast<std::size_t>(training.window), training.overlap))
-        window_end_steps_.insert(static_cast<long long>(window.end_row) * training.record_every);
+      const auto window = training.window > 0 ? static_cast<std::size_t>(training.window) : dynamics::default_window(rows);
+      for (const auto& range : dynamics::window_ranges(rows, window, training.overlap))
+        window_end_steps_.insert(static_cast<long long>(range.end_row) * training.record_every);
     }
   }
 
@@ -38,14 +43,25 @@ class RecordingObserver : public nn::TrainObserver {
       const long long index[1] = {step};
       weights_->write_row(index, std::span<const double>(row_));
     }
+    // Metrics where a stage reads them: step 0, epoch ends (retrain-sparse's benchmark,
+    // windowed-le --max-epoch) and window ends (granger); every K-th step only with --eval-every K.
     const bool epoch_end = step > 0 && step % steps_per_epoch_ == 0;
-    if (step % training_.eval_every == 0 || epoch_end || window_end_steps_.count(step) > 0) {
+    const bool asked = training_.eval_every > 0 && step % training_.eval_every == 0;
+    if (step == 0 || asked || epoch_end || window_end_steps_.count(step) > 0) {
       const auto train = train_evaluator_(net);
       const auto test = test_evaluator_(net);
       const long long index[1] = {step};
-      const double values[4] = {static_cast<double>(epoch), train.loss, train.accuracy, test.accuracy};
-      metrics_.write_row(index, std::span<const double>(values));
-      if (epoch_end) last_epoch_train_accuracy_ = train.accuracy;
+      double values[5] = {static_cast<double>(epoch), train.loss, train.accuracy, test.accuracy, 0.0};
+      std::size_t count = 4;
+      if (validation_evaluator_) {
+        values[4] = (*validation_evaluator_)(net).accuracy;
+        count = 5;
+      }
+      metrics_.write_row(index, std::span<const double>(values, count));
+      if (epoch_end) {
+        last_epoch_train_accuracy_ = train.accuracy;
+        last_epoch_validation_accuracy_ = values[4];
+      }
     }
   }
 
@@ -54,8 +70,10 @@ class RecordingObserver : public nn::TrainObserver {
     progress_.advance(step);
   }
 
+  // The benchmark is read on the validation split when there is one, never on the test split.
   bool on_epoch_end(int /*epoch*/, long long /*step*/, const nn::Mlp& /*net*/) override {
-    return !(benchmark_ && last_epoch_train_accuracy_ >= *benchmark_);
+    const double accuracy = validation_evaluator_ ? last_epoch_validation_accuracy_ : last_epoch_train_accuracy_;
+    return !(benchmark_ && accuracy >= *benchmark_);
   }
 
   void finish(long long steps) { progress_.finish(steps); }
@@ -69,9 +87,10 @@ class RecordingObserver : public nn::TrainObserver {
   io::SeriesWriter& metrics_;
   std::vector<double> row_;
   std::set<long long> window_end_steps_;
-  double last_epoch_train_accuracy_ = 0.0;
+  double last_epoch_train_accuracy_ = 0.0, last_epoch_validation_accuracy_ = 0.0;
   ProgressMeter progress_;
   eval::Evaluator train_evaluator_, test_evaluator_;
+  std::optional<eval::Evaluator> validation_evaluator_;
 };
 
 }  // namespace
@@ -82,18 +101,22 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
   if (training.learning_rate <= 0.0) throw InputError("--lr must be positive");
   if (training.epochs < 1) throw InputError("--epochs must be at least 1");
   if (training.batch_size < 1) throw InputError("--batch-size must be at least 1");
-  if (training.eval_every < 1) throw InputError("--eval-every must be at least 1");
+  if (training.eval_every < 0) throw InputError("--eval-every must be 0 (epoch and window ends only) or positive");
   if (training.record_every < 0) throw InputError("--record-every must be 0 (no series) or positive");
   if (dataset.train_x.rows() == 0) throw InputError("the training split is empty");
 
   const std::filesystem::path dir(out_dir);
   if (training.series_format != "csv" && training.series_format != "npy")
     throw InputError("--series-format must be csv or npy");
+  // What the run saw, exactly: the scaler it applied and the subset of every data row.
+  files.open(dir / "scaler.csv").stream() << scaler_table(dataset);
+  files.open(dir / "split.csv").stream() << split_table(dataset);
   std::unique_ptr<io::SeriesWriter> weights;
   if (training.record_every > 0)
     weights = io::open_series_writer(files, dir / ("weights." + training.series_format), {"step"}, net.weight_names());
-  io::SeriesWriter metrics(files.open(dir / "metrics.csv").stream(), {"step"},
-                           {"epoch", "train_loss", "train_acc", "test_acc"});
+  std::vector<std::string> metric_names{"epoch", "train_loss", "train_acc", "test_acc"};
+  if (dataset.has_validation()) metric_names.push_back("val_acc");  // only then, so older readers keep working
+  io::SeriesWriter metrics(files.open(dir / "metrics.csv").stream(), {"step"}, metric_names);
   const long long per_epoch = nn::steps_per_epoch(static_cast<std::size_t>(dataset.train_x.rows()), training.batch_size);
   RecordingObserver observer(dataset, training, per_epoch, per_epoch * training.epochs, benchmark, weights.get(),
                              metrics, net.weight_count());

@@ -17,8 +17,9 @@ struct TrainingRunResult {
 };
 
 // Trains `net` (already initialised and, with a mask, already zeroed where pruned), writing
-// weights.csv (when record_every > 0) and metrics.csv into `files` under `out_dir`. With
-// `benchmark`, stops at the first epoch whose end-of-epoch training accuracy reaches it.
+// weights.csv (when record_every > 0), metrics.csv, scaler.csv and split.csv into `files` under
+// `out_dir`. With `benchmark`, stops at the first epoch whose end-of-epoch accuracy reaches it:
+// validation accuracy when the dataset has a validation split, else training accuracy.
 TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const TrainingOptions& training,
                                const nn::Mask* mask, std::optional<double> benchmark, const std::string& out_dir,
                                io::AtomicFileSet& files);

@@ -55,24 +55,26 @@ double surrogate_p_value(double observed, std::span<const double> window, dynami
 void windowed_le(const WindowedLeOptions& options) {
   if (options.out.empty()) throw InputError("--out FILE is required");
   if (options.series.empty()) throw InputError("--series FILE is required");
-  if (options.window == 0) throw InputError("--window must be given (a positive number of rows)");
-  if (auto problem = dynamics::window_options_problem(options.window, options.overlap))
+  if (auto problem = dynamics::window_options_problem(std::max<std::size_t>(options.window, 1), options.overlap))
     throw InputError("--window/--overlap: " + *problem);
   if (auto problem = dynamics::rosenstein_params_problem(options.rosenstein)) throw InputError(*problem);
-  const std::size_t minimum = dynamics::rosenstein_min_length(options.rosenstein);
-  if (options.window < minimum)
-    throw InputError("--window " + std::to_string(options.window) + " is too short for these parameters: a window needs "
-                     "at least (emb-dim - 1) * lag + traj-len + 2 * min-tsep + 1 = " + std::to_string(minimum) + " rows");
   const auto surrogate_kind = dynamics::parse_surrogate_kind(options.surrogate_kind);
   if (!surrogate_kind) throw InputError("--surrogate-kind must be shuffle or iaaft, got '" + options.surrogate_kind + "'");
   const bool test = options.surrogates > 0;
   if (test && options.surrogate_out.empty()) throw InputError("--surrogates K needs --surrogate-out FILE");
   if (!test && !options.surrogate_out.empty()) throw InputError("--surrogate-out needs --surrogates K (K >= 1)");
   if (options.surrogates > 100000) throw InputError("--surrogates must be at most 100000");
+  int max_epoch = options.max_epoch;
+  if (options.pt) {
+    if (options.max_epoch >= 0) throw InputError("give --pt (the first pt-epochs epochs) or --max-epoch, not both");
+    if (options.pt_epochs < 1) throw InputError("--pt needs --pt-epochs E (in the config: pt-epochs = E)");
+    max_epoch = options.pt_epochs;
+  }
+  const ProvenanceCheck check = check_provenance({options.series, options.metrics}, options.force);
   long long max_step = options.max_step;
-  if (options.max_epoch >= 0) {
-    if (options.metrics.empty()) throw InputError("--max-epoch needs --metrics FILE to know where epochs end");
-    max_step = last_step_of_epoch(options.metrics, options.max_epoch);
+  if (max_epoch >= 0) {
+    if (options.metrics.empty()) throw InputError("--max-epoch and --pt need --metrics FILE to know where epochs end");
+    max_step = last_step_of_epoch(options.metrics, max_epoch);
   }
 
   // Weights are read a block of columns at a time: memory stays bounded for long, wide series.
@@ -89,13 +91,20 @@ void windowed_le(const WindowedLeOptions& options) {
   // that fits in one block).
   io::Series block = source.read(range.first, std::min(per_block, weights));
   Eigen::Index rows = block.rows();
+  // The default window comes from the whole run's length, so that FT and PT windows agree
+  // (and train-dense kept metrics at the same window ends).
+  const std::size_t window = options.window > 0 ? options.window : dynamics::default_window(static_cast<std::size_t>(rows));
+  const std::size_t minimum = dynamics::rosenstein_min_length(options.rosenstein);
+  if (window < minimum)
+    throw InputError("--window " + std::to_string(window) + " is too short for these parameters: a window needs "
+                     "at least (emb-dim - 1) * lag + traj-len + 2 * min-tsep + 1 = " + std::to_string(minimum) + " rows");
   if (max_step >= 0)
     while (rows > 0 && block.index(rows - 1, 0) > max_step) --rows;
-  const auto windows = dynamics::window_ranges(static_cast<std::size_t>(rows), options.window, options.overlap);
+  const auto windows = dynamics::window_ranges(static_cast<std::size_t>(rows), window, options.overlap);
   if (windows.empty())
     throw InputError(block.source + ": " + std::to_string(rows) + " rows" +
                      (max_step >= 0 ? " up to step " + std::to_string(max_step) : std::string()) +
-                     ", fewer than one window of " + std::to_string(options.window));
+                     ", fewer than one window of " + std::to_string(window));
   const io::IndexMatrix steps = block.index;
 
   Eigen::MatrixXd exponents(static_cast<Eigen::Index>(windows.size()), static_cast<Eigen::Index>(weights));
@@ -109,7 +118,7 @@ void windowed_le(const WindowedLeOptions& options) {
   // Per thread: the surrogate generator, one surrogate window and the K surrogate exponents.
   std::vector<dynamics::SurrogateGenerator> generators;
   for (unsigned t = 0; t < (test ? threads : 0u); ++t) generators.emplace_back(*surrogate_kind);
-  std::vector<std::vector<double>> surrogate_windows(threads, std::vector<double>(test ? options.window : 0));
+  std::vector<std::vector<double>> surrogate_windows(threads, std::vector<double>(test ? window : 0));
   std::vector<std::vector<double>> surrogate_exponents(threads, std::vector<double>(options.surrogates));
   ProgressMeter progress("windowed-le", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
@@ -154,6 +163,9 @@ void windowed_le(const WindowedLeOptions& options) {
     }
     p_writer->finish();
   }
+  files.open(record_path_for(options.out)).stream()
+      << file_record(options.provenance, check,
+                     "window = " + std::to_string(window) + "\nmax_step = " + std::to_string(max_step) + "\n");
   if (keep_curve) {
     auto& out = files.open(options.curve).stream();
     std::string text = "window,weight,k,divergence\n";
@@ -169,7 +181,7 @@ void windowed_le(const WindowedLeOptions& options) {
   }
   if (shard.active()) {
     std::vector<std::string> inputs{options.series};
-    if (options.max_epoch >= 0) inputs.push_back(options.metrics);
+    if (max_epoch >= 0) inputs.push_back(options.metrics);
     const std::string& stage = options.provenance.stage;
     const ShardRecord record = shard_record(shard, ShardLayout::columns, 3, source.names(), stage,
                                             run_provenance(stage, options.provenance.resolved_config,
@@ -192,7 +204,8 @@ void windowed_le(const WindowedLeOptions& options) {
     reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(count);
     nan_total += count;
   }
-  const std::string line = "windowed-le: " + std::to_string(windows.size()) + " windows x " + std::to_string(weights) +
+  const std::string line = "windowed-le: " + std::to_string(windows.size()) + " windows of " + std::to_string(window) +
+                           " rows x " + std::to_string(weights) +
                            " weights -> " + options.out + "; nan: " + std::to_string(nan_total) +
                            (reasons.empty() ? "" : " (" + reasons + ")");
   if (nan_total > 0) spdlog::warn("{}", line);

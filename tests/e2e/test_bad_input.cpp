@@ -27,7 +27,7 @@ TEST(BadInput, DatasetProblemsNameFileLineAndColumn) {
   testkit::write_file(csv, "a,b,label\n1,2,x\n3,4,y\n5,6\n");
   expect_refused(dir, kTrain + "--data " + csv, "d.csv:4: expected 3 fields, found 2");
   testkit::write_file(csv, "a,b,label\n1,2,x\n3,oops,y\n");
-  expect_refused(dir, kTrain + "--data " + csv, "d.csv:3: column 2: not a number: 'oops'");
+  expect_refused(dir, kTrain + "--data " + csv, "d.csv:3: column 1 ('b'): not a number: 'oops'");
   testkit::write_file(csv, "a,b,label\n");
   expect_refused(dir, kTrain + "--data " + csv, "d.csv:2: empty dataset");
   testkit::write_file(csv, "");
@@ -37,7 +37,7 @@ TEST(BadInput, DatasetProblemsNameFileLineAndColumn) {
   iris.replace(iris.find("Iris-virginica"), 14, "Iris-germanica");
   testkit::write_file(dir / "mirror" / "Iris.csv", iris);
   expect_refused(dir, kTrain + "--dataset iris --data-dir " + (dir / "mirror").string(),
-                 "Iris.csv:102: column 6: unknown label 'Iris-germanica'");
+                 "Iris.csv:102: column 5 ('Species'): unknown label 'Iris-germanica'");
   expect_refused(dir, kTrain + "--dataset irises", "unknown dataset preset 'irises'");
 }
 
@@ -56,6 +56,15 @@ TEST(BadInput, StagesRefuseFilesThatDoNotFit) {
   expect_refused(dir, "diff-series --base " + (dir / "a" / "weights.csv").string() + " --perturbed " +
                           (dir / "b" / "weights.csv").string(),
                  "do not fit: different step counts");
+  expect_refused(dir, "diff-series --base " + (dir / "a" / "weights.csv").string() + " --perturbed " +
+                          (dir / "c" / "weights.csv").string(),
+                 "do not belong together: architecture 4-6-3 sigmoid/sigmoid in");
+  expect_refused(dir, "perturb-retrain --config configs/iris3f.toml --epochs 1 --quiet --init " +
+                          (dir / "a" / "init.csv").string(),
+                 "init.csv does not belong to this run: architecture 3-6-3 sigmoid/sigmoid here vs 4-6-3");
+  // Without records (files from elsewhere), the files themselves are compared.
+  std::filesystem::remove(dir / "a" / "run.toml");
+  std::filesystem::remove(dir / "c" / "run.toml");
   expect_refused(dir, "diff-series --base " + (dir / "a" / "weights.csv").string() + " --perturbed " +
                           (dir / "c" / "weights.csv").string(),
                  "do not fit");

@@ -174,8 +174,11 @@ TEST_F(DiagnosticsTest, BadInputExitsTwoWithOneLineAndNoOutput) {
   testkit::TempDir dir;
   const std::string model = path("dense/model.csv"), spectrum = " --spectrum " + (dir / "out" / "s.csv").string();
   // A mask of another architecture (3-6-3 against 4-6-3).
-  expect_refused(dir, kShap + "--model " + model + " --mask " + path("iris3f-mask.csv"), "another architecture");
-  expect_refused(dir, "esd --model " + model + " --mask " + path("iris3f-mask.csv") + spectrum, "another architecture");
+  // shap finds it in the mask's record first (iris3f-mask.toml); esd has only the mask itself.
+  expect_refused(dir, kShap + "--model " + model + " --mask " + path("iris3f-mask.csv"),
+                 "iris3f-mask.csv does not belong to this run: architecture 4-6-3 sigmoid/sigmoid here vs 3-6-3");
+  expect_refused(dir, "esd --model " + model + " --mask " + path("iris3f-mask.csv") + spectrum,
+                 "iris3f-mask.csv do not belong together: architecture 4-6-3 sigmoid/sigmoid in");
   // A model file with a weight missing.
   std::string text = testkit::read_file(model);
   const auto line = text.find("w1_2_1,");
@@ -185,7 +188,8 @@ TEST_F(DiagnosticsTest, BadInputExitsTwoWithOneLineAndNoOutput) {
   expect_refused(dir, kShap + "--model " + broken, "in/model.csv");
   expect_refused(dir, "esd --model " + broken + spectrum, "in/model.csv");
   // A model of another dataset's network, a bad option value, files that do not compare.
-  expect_refused(dir, kShap + "--model " + path("iris3f/model.csv"), "another architecture");
+  expect_refused(dir, kShap + "--model " + path("iris3f/model.csv"),
+                 "iris3f/model.csv does not belong to this run: architecture 4-6-3 sigmoid/sigmoid here vs 3-6-3");
   expect_refused(dir, kShap + "--model " + model + " --background none", "--background must be 'mean'");
   expect_refused(dir, "shap-compare " + model + " " + model, "neither an importance file");
   testkit::write_file(dir / "in" / "three.csv", "feature,mean_abs_shap\na,1\nb,2\nc,3\n");

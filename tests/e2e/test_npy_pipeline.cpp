@@ -9,7 +9,7 @@ using testkit::run_legcnet;
 
 TEST(NpyPipeline, GivesTheSameResultsAsCsv) {
   testkit::TempDir dir;
-  const std::string run = "--config configs/iris.toml --seed 4 --epochs 8 --quiet";
+  const std::string run = "--config configs/iris.toml --seed 4 --epochs 8 --window 60 --quiet";
   auto ok = [&](const std::string& args) {
     const auto result = run_legcnet(args, dir / "err");
     ASSERT_EQ(result.exit_code, 0) << args << "\n" << result.stderr_text;

@@ -17,7 +17,8 @@ class ShardTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testkit::TempDir("ShardTest-suite");
-    const std::string run = "--config configs/iris.toml --seed 3 --epochs 12 --quiet";
+    // Window 60, as windowed-le below: train-dense keeps metrics at those window ends.
+    const std::string run = "--config configs/iris.toml --seed 3 --epochs 12 --window 60 --quiet";
     const auto err = *dir_ / "setup-err";
     ASSERT_EQ(run_legcnet("train-dense " + run + " --out " + path("dense"), err).exit_code, 0);
     ASSERT_EQ(run_legcnet("perturb-retrain " + run + " --init " + path("dense/init.csv") + " --out " + path("pert"), err)

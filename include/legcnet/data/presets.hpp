@@ -15,6 +15,7 @@ struct PresetRequest {
   std::vector<std::filesystem::path> search_dirs;   // first directory holding the file wins
   std::uint64_t split_seed = 1;
   double test_fraction = 0.2;
+  double validation_fraction = 0.0;                 // held out of the training split (hold_out_validation)
   std::optional<Scaling> scaling;                   // default: the preset's own
   std::optional<std::size_t> train_limit;           // mnist: only the first N training images
 };

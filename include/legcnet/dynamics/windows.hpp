@@ -33,4 +33,10 @@ std::vector<WindowRange> window_ranges(std::size_t rows, std::size_t window_leng
 // The size of window_ranges(rows, window_length, overlap), without building the list.
 std::size_t window_count(std::size_t rows, std::size_t window_length, double overlap);
 
+// The window length used when none is given: rows / 150 (integer division), kept within
+// 100..250 rows. About 150 windows for series of 15,000 to 37,500 rows (the Granger test needs
+// well over 3 * maxlag + 1 = 43 of them); at least 100 points per window, where Rosenstein's
+// estimate settles; at most the paper's largest window, 250. Iris (24,001 rows) gets the paper's 160.
+std::size_t default_window(std::size_t rows);
+
 }  // namespace legcnet::dynamics

@@ -40,8 +40,9 @@ class CsvReader {
 // Index of the column `name` in a header line read from `path`; InputError (line 1) if absent.
 std::size_t header_column(const std::vector<std::string>& header, const std::string& name, const std::string& path);
 
-// Splits one line into fields by RFC 4180. Returns false on an unterminated quote.
-bool split_csv_line(std::string_view line, std::vector<std::string>& fields);
+// Splits one line into fields by RFC 4180 (with `delimiter` in place of the comma). Returns false
+// on an unterminated quote.
+bool split_csv_line(std::string_view line, std::vector<std::string>& fields, char delimiter = ',');
 
 // Splits lines by RFC 4180 without copying: the fields are views into the line itself when no
 // field is quoted (the numeric series files), into unquoted copies otherwise. They stay valid

@@ -13,6 +13,7 @@ struct EsdOptions {
   std::size_t min_tail = 5;         // smallest tail a candidate xmin may leave
   std::string out;       // esd.csv, one row per layer
   std::string spectrum;  // optional: every eigenvalue (layer,index,eigenvalue)
+  bool force = false;    // a mask of another run than the model's (their records disagree)
 };
 
 // Writes esd.csv: layer,rows,columns,n_eigenvalues,lambda_max,alpha,alpha_weighted,xmin,

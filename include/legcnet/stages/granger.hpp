@@ -14,9 +14,10 @@ struct GrangerStageOptions {
   double alpha = 0.05;
   std::string fdr = "none";       // none | bh (Benjamini-Hochberg across the testable weights)
   int threads = 0;
-  std::string out;                // granger.csv
+  std::string out;                // granger.csv (+ granger.toml, its record)
   std::string shard;              // "k/n": only shard k's block of the weights, with out's record (shard.hpp)
-  Provenance provenance{"granger", ""};  // resolved options: a shard's run fingerprint
+  bool force = false;             // combine le.csv and metrics.csv of different runs (recorded)
+  Provenance provenance{"granger", ""};  // resolved options: the record's [config], a shard's run fingerprint
 };
 
 void granger(const GrangerStageOptions& options);

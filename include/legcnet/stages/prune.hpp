@@ -6,11 +6,15 @@
 #include <limits>
 #include <string>
 
+#include "legcnet/stages/provenance.hpp"
+
 namespace legcnet::stages {
 
 struct PruneOptions {
   std::string method;                    // legc | random | magnitude | spectral
-  std::string out;                       // mask.csv
+  std::string out;                       // mask.csv (+ mask.toml, its record)
+  bool force = false;                    // combine granger/model/match files of different runs (recorded)
+  Provenance provenance{"prune", ""};
   std::string scores;                    // per-weight (or per-unit) scores, for the methods that have them
   bool allow_disconnected = false;
 

@@ -25,6 +25,7 @@ struct ShapOptions {
   std::string out;                   // shap.csv
   std::string importance;            // per-feature mean |SHAP|; empty: <out stem>-importance.csv beside out
   std::string standard_errors;       // optional: per-sample standard errors, laid out as shap.csv
+  bool force = false;                // explain a model of another run (recorded in shap.toml)
   Provenance provenance{"shap", ""};
 };
 
