@@ -84,8 +84,9 @@ endif
 SEEDS    ?= 1 2 3 4 5
 RUNS     ?= runs
 # Masks of every run: LEGCNet FT and PT, random at the paper's 40% and at the FT count,
-# magnitude at the paper's 25% and at the FT count; "dense" is retrain-sparse with no mask.
-METHODS  := dense ft pt random40 random-ft magnitude25 magnitude-ft
+# magnitude at the paper's 25% and at the FT count; "dense" is retrain-sparse with no mask;
+# spectral sparsification (docs/spectral.md) at 25% and at the FT count.
+METHODS  := dense ft pt random40 random-ft magnitude25 magnitude-ft spectral25 spectral-ft
 # Every stage output, named explicitly: make then treats none as an intermediate file, so a
 # deleted one is rebuilt (with what depends on it) and none is ever removed.
 STAGE_FILES = dense/run.toml perturbed/run.toml diff.done ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
@@ -93,7 +94,7 @@ STAGE_FILES = dense/run.toml perturbed/run.toml diff.done ft/le.csv ft/granger.c
 run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FILES),$(1)/$(d)/seed$(s)/$(f))))
 # Diagnostics (SPEC section 9), for make experiment only (make regression does not compute them):
 # SHAP importance and weight spectra of the retrained models; dense's model is dense/sparse/model.csv.
-DIAG_METHODS := dense ft pt random40 magnitude25
+DIAG_METHODS := dense ft pt random40 magnitude25 spectral25
 DIAG_FILES = $(foreach m,$(DIAG_METHODS),$(m)/shap.csv $(m)/esd.csv)
 diag_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(DIAG_FILES),$(1)/$(d)/seed$(s)/$(f))))
 
@@ -181,6 +182,18 @@ $(RUNS)/%/magnitude-ft/mask.csv: $(RUNS)/%/ft/mask.csv | $(LEGCNET)
 	@mkdir -p $(@D)
 	$(LEGCNET) prune --method magnitude --match $< --model $(RUNS)/$*/dense/model.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
 
+# spectral: leverage sampling per layer (its default scope) from the trained dense model; the
+# scores file (resistance and leverage of every weight) beside the mask.
+$(RUNS)/%/spectral25/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method spectral --fraction 0.25 --prune-seed $(seed_of) --model $(RUNS)/$*/dense/model.csv \
+	    --scores $(@D)/scores.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/spectral-ft/mask.csv: $(RUNS)/%/ft/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method spectral --match $< --prune-seed $(seed_of) --model $(RUNS)/$*/dense/model.csv \
+	    --scores $(@D)/scores.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
 # The dense row: the same retraining rule with every weight kept.
 $(RUNS)/%/dense/sparse/summary.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
 	$(LEGCNET) retrain-sparse --config $(config_of) --seed $(seed_of) \
@@ -264,6 +277,45 @@ chaos: $(foreach lr,$(LRS),$(call chaos_dir,$(lr))/divergence-summary.csv)
 	    scripts/plots/chaos.gp
 	@column -s, -t < $(RESULTS)/chaos-$(DATASET).csv | cut -c1-200
 endif
+
+# ---------------------------------------------------------------------------------------------
+# Sparsity sweep (issue 14, docs/spectral.md): spectral, magnitude and random pruning at 50, 80,
+# 90 and 95% of every layer's weights (all three per layer), one-shot from the trained dense model, each
+# retrained like the experiment's masks (runs/D/seedK/sweep-METHODLEVEL/). `make experiment`
+# includes it for SWEEP_DATASET; `make sweep-mnist` runs it on MNIST seed 1 alone, reusing (or
+# first making) runs/mnist/seed1/dense. `legcnet report` gives it its own section and sweep.csv;
+# `make plots-sweep` draws results/plots/sweep.png.
+SWEEP_DATASET ?= cancer
+SWEEP_LEVELS  := 50 80 90 95
+SWEEP_METHODS := spectral magnitude-layer random-layer
+sweep_prune.spectral        := --method spectral
+sweep_prune.magnitude-layer := --method magnitude --scope layer
+sweep_prune.random-layer    := --method random --scope layer
+SWEEP_FILES := dense/sparse/summary.csv \
+               $(foreach m,$(SWEEP_METHODS),$(foreach p,$(SWEEP_LEVELS),sweep-$(m)$(p)/mask.csv sweep-$(m)$(p)/sparse/summary.csv))
+sweep_files = $(foreach d,$(1),$(foreach s,$(2),$(foreach f,$(SWEEP_FILES),$(RUNS)/$(d)/seed$(s)/$(f))))
+
+define sweep_mask_rule
+$(RUNS)/%/sweep-$(1)$(2)/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $$(@D)
+	$(LEGCNET) prune $(sweep_prune.$(1)) --fraction 0.$(2) --prune-seed $$(seed_of) --model $(RUNS)/$$*/dense/model.csv \
+	    --out $$@ $(PRUNE_FLAGS) > $$@.layers && mv $$@.layers $$(@D)/mask-layers.csv
+endef
+$(foreach m,$(SWEEP_METHODS),$(foreach p,$(SWEEP_LEVELS),$(eval $(call sweep_mask_rule,$(m),$(p)))))
+
+$(RESULTS)/tables.md: $(call sweep_files,$(filter $(SWEEP_DATASET),$(DATASETS)),$(SEEDS))
+
+.PHONY: sweep-mnist plots-sweep
+sweep-mnist: | $(LEGCNET)
+	@$(MAKE) --no-print-directory $(call sweep_files,mnist,1) DATASETS=mnist SEEDS=1
+	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
+
+plots-sweep:
+	@test -f $(RESULTS)/sweep.csv || { echo "plots-sweep: no $(RESULTS)/sweep.csv (make experiment or make sweep-mnist first)" >&2; exit 2; }
+	@bash scripts/plots/install-gnuplot.sh
+	@mkdir -p $(RESULTS)/plots
+	gnuplot -e "csv='$(RESULTS)/sweep.csv'; png='$(RESULTS)/plots/sweep.png'" scripts/plots/sweep.gp
+	@echo "plots-sweep: $(RESULTS)/plots/sweep.png"
 
 clean:
 	rm -rf $(BUILD) runs runs-regression

@@ -27,9 +27,10 @@ Command setup_prune(CLI::App& parent) {
       ->capture_default_str()->check(CLI::IsMember({"non-causal", "causal"}));
   app->add_option("--untestable", options->untestable, "legc: keep or prune weights whose test was impossible")
       ->capture_default_str()->check(CLI::IsMember({"keep", "prune"}));
-  // magnitude and spectral (their defaults differ, so none is captured here)
+  // magnitude, random and spectral (their defaults differ, so none is captured here)
   app->add_option("--scope", options->scope,
-                  "magnitude: global (default) or per-layer smallest |w|; spectral: per-layer (default) or global budget")
+                  "Budget over the whole net (global) or each layer's share (layer); magnitude and random: global by "
+                  "default, spectral: layer by default")
       ->check(CLI::IsMember({"global", "layer"}));
   // spectral
   app->add_option("--spectral-select", options->spectral_select,

@@ -1,4 +1,7 @@
 // prune --method random | magnitude: the baselines, at a budget (--fraction or --match).
+#include <string>
+#include <vector>
+
 #include "legcnet/error.hpp"
 #include "legcnet/io/named_values.hpp"
 #include "legcnet/prune/magnitude.hpp"
@@ -15,8 +18,13 @@ Result random(const PruneOptions& options) {
                     ? nn::Mlp(nn::Architecture{nn::layer_sizes_from_weight_names(
                           io::read_named_values(options.match, "weight", "keep").names, options.match)})
                     : throw InputError("--method random needs --model FILE (any name,value file of the network) or --match");
+  const std::string scope = options.scope.empty() ? default_scope("random") : options.scope;
+  if (scope != "global" && scope != "layer") throw InputError("--scope must be global or layer");
   const std::size_t count = budget_count(options, net);
-  auto mask = prune::random_mask(net.weight_count(), count, options.seed);
+  std::vector<std::size_t> sizes;
+  for (const auto& w : net.weights) sizes.push_back(static_cast<std::size_t>(w.size()));
+  auto mask = scope == "layer" ? prune::random_layer_mask(sizes, count, options.seed)
+                               : prune::random_mask(net.weight_count(), count, options.seed);
   return {std::move(mask), std::move(net), {}};
 }
 

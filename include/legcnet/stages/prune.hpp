@@ -29,8 +29,8 @@ struct PruneOptions {
   std::string prune_which = "non-causal";  // non-causal (the paper's tables) | causal
   std::string untestable = "keep";       // keep | prune the untestable weights
 
-  // magnitude and spectral: global | layer; empty means the method's own default (magnitude:
-  // global, spectral: layer), resolved by default_scope.
+  // magnitude, random and spectral: global | layer; empty means the method's own default
+  // (magnitude and random: global, spectral: layer), resolved by default_scope.
   std::string scope;
 
   // spectral
@@ -39,7 +39,7 @@ struct PruneOptions {
   std::string init;                          // init.csv, with --spectral-weights init
 };
 
-// The --scope a method uses when none is given: global for magnitude, layer for spectral.
+// The --scope a method uses when none is given: layer for spectral, global for the others.
 std::string default_scope(const std::string& method);
 
 // Writes mask.csv (and the scores file) and returns the per-layer table (total, pruned, kept,

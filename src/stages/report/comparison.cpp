@@ -4,23 +4,6 @@
 #include "sections.hpp"
 
 namespace legcnet::stages::report_detail {
-namespace {
-
-// "mean [min, max]" of run - dense over the seeds that have both; "(n paired)" when some lack one.
-std::string paired_difference(const RunIndex& index, const std::vector<const Run*>& runs, auto get, int digits) {
-  std::vector<double> differences;
-  for (const Run* run : runs)
-    if (const Run* dense = index.find(run->dataset, "dense", run->seed))
-      differences.push_back(static_cast<double>(get(*run)) - static_cast<double>(get(*dense)));
-  if (differences.empty()) return "-";
-  const Spread s = spread_of_values(differences);
-  auto signed_fixed = [&](double v) { return (v >= 0 ? "+" : "") + fixed(v, digits); };
-  std::string text = signed_fixed(s.mean) + " [" + signed_fixed(s.min) + ", " + signed_fixed(s.max) + "]";
-  if (differences.size() < runs.size()) text += " (" + std::to_string(differences.size()) + " paired)";
-  return text;
-}
-
-}  // namespace
 
 Section comparison_section(const RunIndex& index) {
   std::string md =
@@ -29,20 +12,20 @@ Section comparison_section(const RunIndex& index) {
       "(mean [min, max] over seeds; the seed fixes the initialisation, the sample order and the split, so pairing "
       "removes most of the spread between seeds). % pruned and epochs are means over seeds; epochs are those "
       "retrain-sparse needed to reach the benchmark (dense: the same rule with no weight pruned). Every method "
-      "directory found is listed, the paper's first.\n\n";
+      "directory found is listed, the paper's first (the sparsity sweep has its own section).\n\n";
   for (const auto& dataset : index.datasets()) {
     md += "### " + dataset + "\n\n| method | seeds | test accuracy | Δ accuracy vs dense | % pruned | epochs | Δ epochs vs dense |\n"
           "|---|---|---|---|---|---|---|\n";
     for (const auto& method : index.methods()) {
       const auto& runs = index.group(dataset, method);
-      if (runs.empty()) continue;
+      if (runs.empty() || is_sweep_method(method)) continue;
       const bool dense = method == "dense";
       md += "| " + method_label(method) + " | " + std::to_string(runs.size()) + " | " +
             mean_sd(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4) + " | " +
             (dense ? "" : paired_difference(index, runs, [](const Run& r) { return r.test_acc; }, 4)) + " | " +
             fixed(spread_of(runs, [](const Run& r) { return r.pct_pruned; }).mean, 1) + " | " +
             mean_sd(spread_of(runs, [](const Run& r) { return r.epochs; }), 1) + " | " +
-            (dense ? "" : paired_difference(index, runs, [](const Run& r) { return r.epochs; }, 1)) + " |\n";
+            (dense ? "" : paired_difference(index, runs, [](const Run& r) -> double { return r.epochs; }, 1)) + " |\n";
     }
     md += "\n";
   }

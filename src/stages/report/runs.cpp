@@ -16,7 +16,11 @@ namespace {
 
 const std::vector<std::string> kDatasetOrder{"cancer", "titanic", "banknote", "iris", "iris3f", "vowel", "mnist"};
 // The paper's methods first, in its tables' order; methods not listed follow in name order.
-const std::vector<std::string> kMethodOrder{"dense", "ft", "pt", "random40", "random-ft", "magnitude25", "magnitude-ft"};
+// One line per family of methods, so that each family's entries stay together.
+const std::vector<std::string> kMethodOrder{
+    "dense", "ft", "pt", "random40", "random-ft", "magnitude25", "magnitude-ft",
+    "spectral25", "spectral-ft",  // spectral sparsification (docs/spectral.md)
+};
 
 std::size_t rank_in(const std::vector<std::string>& order, const std::string& name) {
   return static_cast<std::size_t>(std::find(order.begin(), order.end(), name) - order.begin());
@@ -76,9 +80,31 @@ std::string method_label(const std::string& method) {
   static const std::map<std::string, std::string> labels{
       {"dense", "dense"},           {"ft", "LEGCNet-FT"},             {"pt", "LEGCNet-PT"},
       {"random40", "random 40%"},   {"magnitude25", "magnitude 25%"}, {"random-ft", "random, FT count"},
-      {"magnitude-ft", "magnitude, FT count"}};
+      {"magnitude-ft", "magnitude, FT count"},
+      {"spectral25", "spectral 25%"},
+      {"spectral-ft", "spectral, FT count"},
+  };
   auto found = labels.find(method);
   return found == labels.end() ? method : found->second;
+}
+
+bool is_sweep_method(const std::string& method) {
+  const std::string oneshot = "-oneshot";
+  return method.rfind("sweep-", 0) == 0 ||
+         (method.size() > oneshot.size() && method.compare(method.size() - oneshot.size(), oneshot.size(), oneshot) == 0);
+}
+
+std::string paired_difference(const RunIndex& index, const std::vector<const Run*>& runs, double (*get)(const Run&),
+                              int digits) {
+  std::vector<double> differences;
+  for (const Run* run : runs)
+    if (const Run* dense = index.find(run->dataset, "dense", run->seed)) differences.push_back(get(*run) - get(*dense));
+  if (differences.empty()) return "-";
+  const Spread s = spread_of_values(differences);
+  std::string text =
+      signed_fixed(s.mean, digits) + " [" + signed_fixed(s.min, digits) + ", " + signed_fixed(s.max, digits) + "]";
+  if (differences.size() < runs.size()) text += " (" + std::to_string(differences.size()) + " paired)";
+  return text;
 }
 
 std::vector<Run> gather_runs(const std::filesystem::path& runs, const std::filesystem::path& out) {
@@ -151,6 +177,12 @@ std::string fixed(double value, int digits) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", digits, value);
   return text;
+}
+
+std::string signed_fixed(double value, int digits) {
+  std::string text = fixed(value, digits);
+  if (text[0] == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);  // -0.0000
+  return (text[0] == '-' ? "" : "+") + text;
 }
 
 std::string mean_sd(const Spread& s, int digits) {

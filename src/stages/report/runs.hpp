@@ -48,6 +48,9 @@ std::vector<Run> gather_runs(const std::filesystem::path& runs, const std::files
 std::size_t dataset_rank(const std::string& dataset);  // paper order; unknown ones after
 std::size_t method_rank(const std::string& method);    // paper order, then the other methods
 std::string method_label(const std::string& method);   // "LEGCNet-FT" for ft, ...
+// The sparsity sweep's runs (sweep-METHODLEVEL, and every *-oneshot evaluation without
+// retraining): reported in their own section, not among the methods.
+bool is_sweep_method(const std::string& method);
 
 // One part of tables.md, and the CSV files that go with it (name in the results directory -> text).
 struct Section {
@@ -65,8 +68,14 @@ Spread spread_of(const std::vector<const Run*>& runs, Get get);
 Spread spread_of_values(const std::vector<double>& values);  // sample sd; non-finite values skipped
 std::string fixed(double value, int digits);
 std::string mean_sd(const Spread& spread, int digits);  // "-" when empty
+std::string signed_fixed(double value, int digits);     // "+0.0120", "-0.0030"; a value that rounds to 0 is "+0.0000"
 // Mean (± sd) over the finite values; "(n/N)" when only n of N are finite; "n/a" when none is.
 std::string finite_mean_sd(const std::vector<double>& values, int digits, bool with_sd);
+
+// "mean [min, max]" of run - dense (the dense model of the same dataset and seed) over the seeds
+// that have both, signed; "(n paired)" when some lack one; "-" when none has.
+std::string paired_difference(const RunIndex& index, const std::vector<const Run*>& runs, double (*get)(const Run&),
+                              int digits);
 
 template <typename Get>
 Spread spread_of(const std::vector<const Run*>& runs, Get get) {

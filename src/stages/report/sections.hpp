@@ -12,6 +12,8 @@ Section comparison_section(const RunIndex& index);    // every method: mean ± s
 Section paper_tables_section(const RunIndex& index);  // the paper's Tables 1-3 beside its numbers
 Section esd_section(const RunIndex& index);           // Table 4: WeightWatcher alpha per layer
 Section shap_section(const RunIndex& index);          // SHAP ranking agreement with the dense model
+Section matched_section(const RunIndex& index);       // every method at matched counts (FT count, 25%)
+Section sweep_section(const RunIndex& index);         // spectral, magnitude, random at 50-95% pruned
 
 // Regression: per (dataset, method, seed), epochs and mask exactly, test accuracy and % pruned
 // within the bands the file states. Returns the mismatches, one line each.
