@@ -238,7 +238,8 @@ plots: $(foreach f,$(STAGE_FILES) $(DIAG_FILES),$(PLOT_RUN)/$(f)) | $(LEGCNET)
 REGRESSION_RUNS := runs-regression
 regression: SEEDS := 1
 regression: | $(LEGCNET)
-	@$(MAKE) --no-print-directory $(call run_files,$(REGRESSION_RUNS)) RUNS=$(REGRESSION_RUNS) SEEDS=1 -j $(JOBS)
+	@$(MAKE) --no-print-directory $(call run_files,$(REGRESSION_RUNS)) \
+	    $(call sweep_files,$(REGRESSION_RUNS),$(filter $(SWEEP_DATASET),$(DATASETS)),1) RUNS=$(REGRESSION_RUNS) SEEDS=1 -j $(JOBS)
 	$(LEGCNET) report --runs $(REGRESSION_RUNS) --out $(REGRESSION_RUNS)/results --expected tests/regression/expected.csv
 
 # ---------------------------------------------------------------------------------------------
@@ -293,7 +294,8 @@ sweep_prune.magnitude-layer := --method magnitude --scope layer
 sweep_prune.random-layer    := --method random --scope layer
 SWEEP_FILES := dense/sparse/summary.csv \
                $(foreach m,$(SWEEP_METHODS),$(foreach p,$(SWEEP_LEVELS),sweep-$(m)$(p)/mask.csv sweep-$(m)$(p)/sparse/summary.csv))
-sweep_files = $(foreach d,$(1),$(foreach s,$(2),$(foreach f,$(SWEEP_FILES),$(RUNS)/$(d)/seed$(s)/$(f))))
+# $(call sweep_files,RUNS,DATASETS,SEEDS)
+sweep_files = $(foreach d,$(2),$(foreach s,$(3),$(foreach f,$(SWEEP_FILES),$(1)/$(d)/seed$(s)/$(f))))
 
 define sweep_mask_rule
 $(RUNS)/%/sweep-$(1)$(2)/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
@@ -303,11 +305,11 @@ $(RUNS)/%/sweep-$(1)$(2)/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
 endef
 $(foreach m,$(SWEEP_METHODS),$(foreach p,$(SWEEP_LEVELS),$(eval $(call sweep_mask_rule,$(m),$(p)))))
 
-$(RESULTS)/tables.md: $(call sweep_files,$(filter $(SWEEP_DATASET),$(DATASETS)),$(SEEDS))
+$(RESULTS)/tables.md: $(call sweep_files,$(RUNS),$(filter $(SWEEP_DATASET),$(DATASETS)),$(SEEDS))
 
 .PHONY: sweep-mnist plots-sweep
 sweep-mnist: | $(LEGCNET)
-	@$(MAKE) --no-print-directory $(call sweep_files,mnist,1) DATASETS=mnist SEEDS=1
+	@$(MAKE) --no-print-directory $(call sweep_files,$(RUNS),mnist,1) DATASETS=mnist SEEDS=1
 	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
 
 plots-sweep:

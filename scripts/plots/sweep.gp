@@ -25,9 +25,9 @@ do for [k = 1:n] {
   set title d
   dense_retrained = dense(d, 1)
   dense_trained = dense(d, 0)
-  plot for [i = 1:3] csv using (strcol(1) eq d && strcol(2) eq word(methods, i) && $3 == 1 ? $4 : NaN):6:7 \
+  plot for [i = 1:3] csv using (strcol(1) eq d && strcol(2) eq word(methods, i) && $3 == 1 ? $4 + (i - 2) * 0.4 : NaN):6:7 \
          with yerrorlines lw 2 pt 7 lc rgb word(colors, i) title word(labels, i).", retrained", \
-       for [i = 1:3] csv using (strcol(1) eq d && strcol(2) eq word(methods, i) && $3 == 0 ? $4 : NaN):6 \
+       for [i = 1:3] csv using (strcol(1) eq d && strcol(2) eq word(methods, i) && $3 == 0 ? $4 + (i - 2) * 0.4 : NaN):6 \
          with linespoints lw 2 dt 2 pt 6 lc rgb word(colors, i) title word(labels, i).", no retraining", \
        dense_retrained with lines lw 1 lc rgb "#555555" title "dense, retrained", \
        dense_trained with lines lw 1 dt 2 lc rgb "#555555" title "dense, trained"
