@@ -91,6 +91,9 @@ METHODS  := dense ft pt random40 random-ft magnitude25 magnitude-ft spectral25 s
 # deleted one is rebuilt (with what depends on it) and none is ever removed.
 STAGE_FILES = dense/run.toml perturbed/run.toml diff.done ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
               $(foreach m,$(filter-out dense,$(METHODS)),$(m)/mask.csv) $(foreach m,$(METHODS),$(m)/sparse/summary.csv)
+# Fixed budget: every method also retrained for exactly as many epochs as the dense model of its
+# seed needed to reach the benchmark (METHOD/fixed/, method METHOD@fixed in the tables).
+STAGE_FILES += $(foreach m,$(METHODS),$(m)/fixed/summary.csv)
 run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FILES),$(1)/$(d)/seed$(s)/$(f))))
 # Diagnostics (SPEC section 9), for make experiment only (make regression does not compute them):
 # SHAP importance and weight spectra of the retrained models; dense's model is dense/sparse/model.csv.
@@ -203,6 +206,17 @@ $(RUNS)/%/sparse/summary.csv: $(RUNS)/%/mask.csv | $(LEGCNET)
 	$(LEGCNET) retrain-sparse --config $(config_of) --seed $(seed_of) \
 	    $(RETRAIN_FLAGS) --init $(RUNS)/$(word 1,$(subst /, ,$*))/$(word 2,$(subst /, ,$*))/dense/init.csv \
 	    --mask $< --method $(word 3,$(subst /, ,$*)) --out $(@D)
+
+# Fixed budget: N = the epochs the dense retraining of the same seed needed (summary.csv's third field).
+seed_dir = $(RUNS)/$(word 1,$(subst /, ,$*))/$(word 2,$(subst /, ,$*))
+dense_epochs = $$(awk -F, 'NR == 2 { print $$3 }' $(seed_dir)/dense/sparse/summary.csv)
+$(RUNS)/%/dense/fixed/summary.csv: $(RUNS)/%/dense/sparse/summary.csv | $(LEGCNET)
+	$(LEGCNET) retrain-sparse --config $(config_of) --seed $(seed_of) $(RETRAIN_FLAGS) --init $(RUNS)/$*/dense/init.csv \
+	    --epochs $(dense_epochs) --method dense@fixed --out $(@D)
+
+$(RUNS)/%/fixed/summary.csv: $(RUNS)/%/mask.csv $$(seed_dir)/dense/sparse/summary.csv | $(LEGCNET)
+	$(LEGCNET) retrain-sparse --config $(config_of) --seed $(seed_of) $(RETRAIN_FLAGS) --init $(seed_dir)/dense/init.csv \
+	    --mask $< --epochs $(dense_epochs) --method $(word 3,$(subst /, ,$*))@fixed --out $(@D)
 
 # SHAP of every test sample (exact; the training split's mean as background) and the layers'
 # spectra, of the model retrained with (or, for dense, without) the mask.

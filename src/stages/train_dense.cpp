@@ -27,13 +27,18 @@ std::string perturbation_lines(const std::string& weight, const PerturbationOpti
 }
 
 // Trains from the given initial parameters and writes the whole output directory at once.
+// train-dense also writes summary.csv (method "dense-trained"): the model it produced, trained the
+// full run, beside the retrained "dense" row of the tables (perturb-retrain does not).
 void train_and_write(const TrainDenseOptions& options, const data::Dataset& dataset, nn::Mlp& net,
-                     const ProvenanceCheck& check, const std::string& extra_run) {
+                     const ProvenanceCheck& check, const std::string& extra_run, bool write_summary) {
   const std::filesystem::path dir(options.out);
   io::AtomicFileSet files;
   io::write_named_values(files.open(dir / "init.csv").stream(), parameters_of(net));
   const auto result = run_training(net, dataset, options.training, nullptr, std::nullopt, options.out, files);
   io::write_named_values(files.open(dir / "model.csv").stream(), parameters_of(net));
+  if (write_summary)
+    files.open(dir / "summary.csv").stream()
+        << summary_table("dense-trained", options.training.seed, result.epochs, net, nn::Mask::keep_all(net), dataset, 0);
   files.open(dir / "run.toml").stream() << run_record(options.provenance, options.training.seed, dataset, net, check,
                                                        extra_run);
   files.commit_all();
@@ -50,7 +55,7 @@ void train_dense(const TrainDenseOptions& options) {
   nn::Mlp net = build_network(dataset, options.network);
   const std::string weight = choose_perturbed_weight(net, dataset, options.training.seed, options.perturbation);
   nn::initialize(net, nn::parse_initializer(options.network.init), options.training.seed);
-  train_and_write(options, dataset, net, {}, perturbation_lines(weight, options.perturbation));
+  train_and_write(options, dataset, net, {}, perturbation_lines(weight, options.perturbation), true);
 }
 
 void perturb_retrain(const PerturbRetrainOptions& options) {
@@ -68,7 +73,8 @@ void perturb_retrain(const PerturbRetrainOptions& options) {
   net.weights[static_cast<std::size_t>(layer)](row, column) += options.delta;
   spdlog::info("perturb-retrain: {} + {}", weight, io::format_double(options.delta));
   train_and_write(options.run, dataset, net, check,
-                  perturbation_lines(weight, options.run.perturbation) + "delta = " + io::format_double(options.delta) + "\n");
+                  perturbation_lines(weight, options.run.perturbation) + "delta = " + io::format_double(options.delta) + "\n",
+                  false);
 }
 
 }  // namespace legcnet::stages

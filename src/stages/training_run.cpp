@@ -7,6 +7,9 @@
 #include "legcnet/dynamics/windows.hpp"
 #include "legcnet/error.hpp"
 #include "legcnet/eval/metrics.hpp"
+#include "legcnet/io/number_format.hpp"
+#include "legcnet/io/csv.hpp"
+#include "legcnet/eval/flops.hpp"
 #include "legcnet/io/series.hpp"
 #include "legcnet/nn/trainer.hpp"
 
@@ -129,6 +132,30 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
   if (weights) weights->finish();
   metrics.finish();
   return result;
+}
+
+std::string summary_table(const std::string& method, std::uint64_t seed, int epochs, const nn::Mlp& net,
+                          const nn::Mask& mask, const data::Dataset& dataset, int fixed_epochs) {
+  const auto train = eval::evaluate(net, dataset.train_x, dataset.train_y, dataset.num_classes());
+  const auto test = eval::evaluate(net, dataset.test_x, dataset.test_y, dataset.num_classes());
+  const std::size_t total = net.weight_count(), kept = mask.kept();
+  const double pct_pruned = 100.0 * static_cast<double>(total - kept) / static_cast<double>(total);
+  const double forward = eval::flops_forward(net, kept);
+  const double training_flops =
+      eval::flops_train(forward, static_cast<std::size_t>(epochs) * static_cast<std::size_t>(dataset.train_x.rows()));
+  // Optional columns after the eleven fixed ones, so that older readers keep working.
+  std::string summary =
+      "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,flops_forward,flops_train";
+  summary += std::string(dataset.has_validation() ? ",val_acc" : "") + (fixed_epochs > 0 ? ",epochs_budget" : "") + "\n";
+  summary += io::quote_csv_field(method) + "," + std::to_string(seed) + "," + std::to_string(epochs);
+  for (double value : {train.accuracy, test.accuracy, test.f1_macro}) summary += "," + io::format_double(value);
+  summary += "," + std::to_string(total) + "," + std::to_string(kept);
+  for (double value : {pct_pruned, forward, training_flops}) summary += "," + io::format_double(value);
+  if (dataset.has_validation())
+    summary += "," + io::format_double(
+                         eval::evaluate(net, dataset.validation_x, dataset.validation_y, dataset.num_classes()).accuracy);
+  if (fixed_epochs > 0) summary += "," + std::to_string(fixed_epochs);
+  return summary + "\n";
 }
 
 }  // namespace legcnet::stages

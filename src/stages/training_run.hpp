@@ -24,4 +24,10 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
                                const nn::Mask* mask, std::optional<double> benchmark, const std::string& out_dir,
                                io::AtomicFileSet& files);
 
+// summary.csv of a trained network: method,seed,epochs,train_acc,test_acc,test_f1_macro,
+// weights_total,weights_kept,pct_pruned,flops_forward,flops_train, then val_acc with a validation
+// split and epochs_budget with a fixed budget (fixed_epochs > 0). Header and one row.
+std::string summary_table(const std::string& method, std::uint64_t seed, int epochs, const nn::Mlp& net,
+                          const nn::Mask& mask, const data::Dataset& dataset, int fixed_epochs);
+
 }  // namespace legcnet::stages

@@ -75,3 +75,28 @@ TEST(Report, IgnoresItsOwnOutputBelowTheRunsDirectory) {
   const std::string summary = testkit::read_file(dir / "runs" / "results" / "summary.csv");
   EXPECT_EQ(std::count(summary.begin(), summary.end(), '\n'), 2) << summary;
 }
+
+TEST(Report, FixedBudgetRunsHaveTheirOwnSectionPairedWithDenseAtTheSameBudget) {
+  testkit::TempDir dir;
+  auto fixed = [&](int seed, const std::string& method, const std::string& values) {
+    testkit::write_file(dir / "runs" / "iris" / ("seed" + std::to_string(seed)) / method / "fixed" / "summary.csv",
+                        "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,"
+                        "flops_forward,flops_train,epochs_budget\n" + method + "@fixed," + std::to_string(seed) + "," +
+                            values + "\n");
+  };
+  write_summary(dir, "iris", 1, "dense", "40,0.96,0.9,0.89,42,42,0,102,1");
+  write_summary(dir, "iris", 1, "ft", "60,0.95,0.95,0.93,42,32,23.80952380952381,82,1");
+  fixed(1, "dense", "40,0.96,0.9,0.89,42,42,0,102,1,40");
+  fixed(1, "ft", "40,0.95,0.8,0.8,42,32,23.80952380952381,82,1,40");
+  const auto result = run_legcnet("report --runs " + (dir / "runs").string() + " --out " + (dir / "results").string() +
+                                      " --quiet", dir / "err");
+  ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
+  const std::string tables = testkit::read_file(dir / "results" / "tables.md");
+  const auto section = tables.find("## Every method at a fixed budget");
+  ASSERT_NE(section, std::string::npos) << tables;
+  // ft at the fixed budget: 0.8 - 0.9 against dense at the same budget; beside it ft to the benchmark.
+  EXPECT_NE(tables.find("| LEGCNet-FT | 1 | 40.0 ± 0.0 | 0.8000 ± 0.0000 | -0.1000 [-0.1000, -0.1000] | 0.9500 ± 0.0000 | 60.0 ± 0.0 |",
+                        section), std::string::npos) << tables;
+  // Fixed-budget runs stay out of the leading table.
+  EXPECT_EQ(tables.substr(0, section).find("fixed budget"), std::string::npos) << tables;
+}

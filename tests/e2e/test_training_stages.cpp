@@ -15,6 +15,8 @@ namespace {
 
 // A short iris run keeps these tests fast; every step is still recorded.
 const std::string kIrisShort = "--config configs/iris.toml --seed 3 --epochs 4 --quiet";
+// retrain-sparse's --epochs is a fixed budget; without it, it trains to the benchmark.
+const std::string kIrisRetrain = "--config configs/iris.toml --seed 3 --quiet";
 
 void expect_ok(const testkit::CommandResult& result) { ASSERT_EQ(result.exit_code, 0) << result.stderr_text; }
 
@@ -84,7 +86,7 @@ TEST(RetrainSparse, MaskedWeightsStayExactlyZeroAndSummaryIsComplete) {
   const auto names = io::read_series(base + "/weights.csv").names;
   for (std::size_t k = 0; k < names.size(); ++k) mask += names[k] + (k % 3 == 1 ? ",0\n" : ",1\n");
   testkit::write_file(dir / "mask.csv", mask);
-  expect_ok(run_legcnet("retrain-sparse " + kIrisShort + " --init " + base + "/init.csv --mask " +
+  expect_ok(run_legcnet("retrain-sparse " + kIrisRetrain + " --init " + base + "/init.csv --mask " +
                             (dir / "mask.csv").string() + " --record-every 1 --max-epochs 3 --out " +
                             (dir / "sparse").string(),
                         dir / "err"));
@@ -99,6 +101,45 @@ TEST(RetrainSparse, MaskedWeightsStayExactlyZeroAndSummaryIsComplete) {
   // 42 weights, 14 pruned; stopped by the 3-epoch limit (benchmark 0.95 not reached in 3 epochs
   // at lr 0.05) unless it was reached earlier.
   EXPECT_NE(summary.find(",42,28,33.33333333333333"), std::string::npos) << summary;
+}
+
+TEST(RetrainSparse, EpochsIsAFixedBudgetAndTheConfigsEpochsIsNot) {
+  testkit::TempDir dir;
+  const std::string base = (dir / "base").string();
+  expect_ok(run_legcnet("train-dense " + kIrisShort + " --out " + base, dir / "err"));
+  // A benchmark every net reaches after one epoch: without --epochs the retraining stops there,
+  // although the config says epochs = 200 (the dense run's length).
+  const std::string common = "retrain-sparse " + kIrisRetrain + " --init " + base + "/init.csv --benchmark 0.01 ";
+  expect_ok(run_legcnet(common + "--out " + (dir / "benchmark").string(), dir / "err"));
+  expect_ok(run_legcnet(common + "--epochs 3 --out " + (dir / "fixed").string(), dir / "err"));
+  auto row = [&](const std::string& run) {
+    const std::string summary = testkit::read_file(dir / run / "summary.csv");
+    return summary.substr(summary.find('\n') + 1);
+  };
+  EXPECT_EQ(row("benchmark").substr(0, 11), "sparse,3,1,") << row("benchmark");
+  EXPECT_EQ(row("fixed").substr(0, 11), "sparse,3,3,") << row("fixed");
+  const std::string fixed_summary = testkit::read_file(dir / "fixed" / "summary.csv");
+  EXPECT_NE(fixed_summary.find(",epochs_budget\n"), std::string::npos) << fixed_summary;
+  EXPECT_EQ(fixed_summary.substr(fixed_summary.size() - 3), ",3\n");
+  EXPECT_EQ(testkit::read_file(dir / "benchmark" / "summary.csv").find("epochs_budget"), std::string::npos);
+  EXPECT_NE(testkit::read_file(dir / "fixed" / "run.toml").find("fixed_epochs = 3"), std::string::npos);
+  // Three epoch ends in the metrics, each 120 steps apart.
+  const auto metrics = io::read_series((dir / "fixed" / "metrics.csv").string());
+  EXPECT_EQ(metrics.index(metrics.rows() - 1, 0), 3 * 120);
+  const auto refused = run_legcnet(common + "--epochs 0 --out " + (dir / "zero").string(), dir / "err");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir / "zero"));
+}
+
+TEST(TrainDense, WritesTheSummaryOfItsOwnModel) {
+  testkit::TempDir dir;
+  expect_ok(run_legcnet("train-dense " + kIrisShort + " --out " + (dir / "a").string(), dir / "err"));
+  const std::string summary = testkit::read_file(dir / "a" / "summary.csv");
+  EXPECT_EQ(summary.substr(summary.find('\n') + 1, 18), "dense-trained,3,4,") << summary;
+  expect_ok(run_legcnet("perturb-retrain " + kIrisShort + " --init " + (dir / "a" / "init.csv").string() + " --out " +
+                            (dir / "p").string(),
+                        dir / "err"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "p" / "summary.csv"));
 }
 
 // The paper's dense accuracies are 0.90 (iris, banknote) and 0.88 (cancer); legcnet scales with

@@ -14,6 +14,7 @@ struct RetrainSparseOptions {
   double benchmark = 0.95;   // stop at the first epoch whose end-of-epoch accuracy reaches this
                              // (validation accuracy with --val-fraction, else training accuracy)
   int max_epochs = 1000;
+  int fixed_epochs = 0;      // > 0: train exactly this many epochs, no benchmark (a fixed budget)
   std::string method = "sparse";  // the summary's method column
   bool force = false;        // combine an init.csv or mask.csv of another run (recorded in run.toml)
   std::string out;           // directory: metrics.csv, model.csv, summary.csv, scaler.csv, split.csv, run.toml (+ weights.csv)

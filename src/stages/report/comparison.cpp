@@ -18,7 +18,7 @@ Section comparison_section(const RunIndex& index) {
           "|---|---|---|---|---|---|---|\n";
     for (const auto& method : index.methods()) {
       const auto& runs = index.group(dataset, method);
-      if (runs.empty() || is_sweep_method(method)) continue;
+      if (runs.empty() || is_sweep_method(method) || is_fixed_budget_method(method)) continue;
       const bool dense = method == "dense";
       md += "| " + method_label(method) + " | " + std::to_string(runs.size()) + " | " +
             mean_sd(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4) + " | " +

@@ -25,12 +25,12 @@ std::vector<ShapAgreement> shap_agreements(const RunIndex& index) {
   std::vector<ShapAgreement> result;
   for (const Run& dense : index.runs()) {
     const auto dense_file = dense.dir / "shap-importance.csv";
-    if (dense.method != "dense" || !std::filesystem::is_regular_file(dense_file)) continue;
+    if (dense.method != "dense" || !dense.retrained || !std::filesystem::is_regular_file(dense_file)) continue;
     const auto reference = read_shap_importance(dense_file.string());
     for (const Run& run : index.runs()) {
       const auto file = run.dir / "shap-importance.csv";
-      if (run.method == "dense" || run.dataset != dense.dataset || run.seed != dense.seed ||
-          !std::filesystem::is_regular_file(file))
+      if (run.method == "dense" || !run.retrained || is_fixed_budget_method(run.method) || run.dataset != dense.dataset ||
+          run.seed != dense.seed || !std::filesystem::is_regular_file(file))
         continue;
       const auto importance = read_shap_importance(file.string());
       result.push_back({&run, importance.values.size(),
@@ -159,7 +159,7 @@ Section esd_section(const RunIndex& index) {
   std::vector<RunSpectrum> spectra;
   for (const Run& run : index.runs()) {
     const auto file = run.dir / "esd.csv";
-    if (std::filesystem::is_regular_file(file)) spectra.push_back({&run, read_esd(file.string())});
+    if (run.retrained && !is_fixed_budget_method(run.method) && std::filesystem::is_regular_file(file)) spectra.push_back({&run, read_esd(file.string())});
   }
   if (spectra.empty()) return {};
   return {esd_markdown(spectra), {{"esd.csv", esd_csv(spectra)}}};

@@ -15,7 +15,7 @@ bool ends_with(const std::string& text, const std::string& tail) {
 
 // The budget group of a method: "FT count", "25%", or "" when it has no matched partner.
 std::string budget_of(const std::string& method) {
-  if (is_sweep_method(method)) return "";
+  if (is_sweep_method(method) || is_fixed_budget_method(method)) return "";
   if (method == "ft" || ends_with(method, "-ft")) return "FT count";
   if (ends_with(method, "25")) return "25%";
   return "";

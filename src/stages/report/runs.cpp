@@ -18,7 +18,7 @@ const std::vector<std::string> kDatasetOrder{"cancer", "titanic", "banknote", "i
 // The paper's methods first, in its tables' order; methods not listed follow in name order.
 // One line per family of methods, so that each family's entries stay together.
 const std::vector<std::string> kMethodOrder{
-    "dense", "ft", "pt", "random40", "random-ft", "magnitude25", "magnitude-ft",
+    "dense", "dense-trained", "ft", "pt", "random40", "random-ft", "magnitude25", "magnitude-ft",
     "spectral25", "spectral-ft",  // spectral sparsification (docs/spectral.md)
 };
 
@@ -59,8 +59,11 @@ Run read_summary(const std::filesystem::path& file, const std::filesystem::path&
       double value = std::numeric_limits<double>::quiet_NaN();
       if (io::parse_double(fields[c], value)) run.extra[header[c]] = value;
     }
-  // runs/D/seedK/METHOD/sparse/summary.csv: the method directory holds the mask and diagnostics.
-  run.dir = file.parent_path().filename() == "sparse" ? file.parent_path().parent_path() : file.parent_path();
+  // runs/D/seedK/METHOD/sparse/summary.csv (or METHOD/fixed/): the method directory holds the mask
+  // and the diagnostics of the sparse/ model.
+  const auto parent = file.parent_path().filename();
+  run.retrained = parent == "sparse" || parent == "fixed";
+  run.dir = run.retrained ? file.parent_path().parent_path() : file.parent_path();
   const auto mask = run.dir / "mask.csv";
   if (std::filesystem::is_regular_file(mask)) run.mask_sha256 = io::sha256_file(mask);
   return run;
@@ -74,16 +77,24 @@ double Run::value(const std::string& column) const {
 }
 
 std::size_t dataset_rank(const std::string& dataset) { return rank_in(kDatasetOrder, dataset); }
-std::size_t method_rank(const std::string& method) { return rank_in(kMethodOrder, method); }
+std::size_t method_rank(const std::string& method) {
+  // Fixed-budget runs after every other method, in the order of the methods they retrain.
+  if (is_fixed_budget_method(method))
+    return kMethodOrder.size() + 1 + method_rank(method.substr(0, method.size() - std::string("@fixed").size()));
+  return rank_in(kMethodOrder, method);
+}
 
 std::string method_label(const std::string& method) {
   static const std::map<std::string, std::string> labels{
       {"dense", "dense"},           {"ft", "LEGCNet-FT"},             {"pt", "LEGCNet-PT"},
+      {"dense-trained", "dense, train-dense's model"},
       {"random40", "random 40%"},   {"magnitude25", "magnitude 25%"}, {"random-ft", "random, FT count"},
       {"magnitude-ft", "magnitude, FT count"},
       {"spectral25", "spectral 25%"},
       {"spectral-ft", "spectral, FT count"},
   };
+  if (is_fixed_budget_method(method))
+    return method_label(method.substr(0, method.size() - std::string("@fixed").size())) + ", fixed budget";
   auto found = labels.find(method);
   return found == labels.end() ? method : found->second;
 }
@@ -94,11 +105,18 @@ bool is_sweep_method(const std::string& method) {
          (method.size() > oneshot.size() && method.compare(method.size() - oneshot.size(), oneshot.size(), oneshot) == 0);
 }
 
+bool is_fixed_budget_method(const std::string& method) {
+  const std::string tail = "@fixed";
+  return method.size() > tail.size() && method.compare(method.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+std::string fixed_budget_method(const std::string& method) { return method + "@fixed"; }
+
 std::string paired_difference(const RunIndex& index, const std::vector<const Run*>& runs, double (*get)(const Run&),
-                              int digits) {
+                              int digits, const std::string& reference) {
   std::vector<double> differences;
   for (const Run* run : runs)
-    if (const Run* dense = index.find(run->dataset, "dense", run->seed)) differences.push_back(get(*run) - get(*dense));
+    if (const Run* other = index.find(run->dataset, reference, run->seed)) differences.push_back(get(*run) - get(*other));
   if (differences.empty()) return "-";
   const Spread s = spread_of_values(differences);
   std::string text =

@@ -20,6 +20,8 @@ struct Run {
   std::map<std::string, double> extra;  // summary.csv columns beyond the eleven above, by name
   std::string mask_sha256;              // of the mask the run was retrained with ("" for dense)
   std::filesystem::path dir;            // runs/DATASET/seedK/METHOD: mask.csv, shap-importance.csv, ...
+  bool retrained = false;               // summary.csv of a retraining (METHOD/sparse or METHOD/fixed), whose
+                                        // model the diagnostics in METHOD/ describe
 
   // An extra summary column, or NaN when this run's summary.csv has none.
   double value(const std::string& column) const;
@@ -51,6 +53,9 @@ std::string method_label(const std::string& method);   // "LEGCNet-FT" for ft, .
 // The sparsity sweep's runs (sweep-METHODLEVEL, and every *-oneshot evaluation without
 // retraining): reported in their own section, not among the methods.
 bool is_sweep_method(const std::string& method);
+// Retrainings for a fixed number of epochs (METHOD@fixed, in METHOD/fixed/): their own section.
+bool is_fixed_budget_method(const std::string& method);
+std::string fixed_budget_method(const std::string& method);  // "ft" -> "ft@fixed"
 
 // One part of tables.md, and the CSV files that go with it (name in the results directory -> text).
 struct Section {
@@ -74,8 +79,9 @@ std::string finite_mean_sd(const std::vector<double>& values, int digits, bool w
 
 // "mean [min, max]" of run - dense (the dense model of the same dataset and seed) over the seeds
 // that have both, signed; "(n paired)" when some lack one; "-" when none has.
+// Against `reference` of the same dataset and seed (the dense model by default).
 std::string paired_difference(const RunIndex& index, const std::vector<const Run*>& runs, double (*get)(const Run&),
-                              int digits);
+                              int digits, const std::string& reference = "dense");
 
 template <typename Get>
 Spread spread_of(const std::vector<const Run*>& runs, Get get) {

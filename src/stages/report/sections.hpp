@@ -9,6 +9,7 @@
 namespace legcnet::stages::report_detail {
 
 Section comparison_section(const RunIndex& index);    // every method: mean ± sd, paired difference to dense
+Section fixed_budget_section(const RunIndex& index);  // every method retrained for dense's epochs
 Section paper_tables_section(const RunIndex& index);  // the paper's Tables 1-3 beside its numbers
 Section esd_section(const RunIndex& index);           // Table 4: WeightWatcher alpha per layer
 Section shap_section(const RunIndex& index);          // SHAP ranking agreement with the dense model
