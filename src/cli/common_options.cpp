@@ -86,7 +86,9 @@ void add_training_options(CLI::App* app, stages::TrainingOptions& options) {
 }
 
 void add_perturbation_options(CLI::App* app, stages::PerturbationOptions& options) {
-  app->add_option("--weight", options.weight, "Weight to perturb, by name (overrides --perturbation)");
+  app->add_option("--weight", options.weight,
+                  "Weight to perturb, by name (overrides --perturbation); train-dense checks the choice before "
+                  "training and records it");
   app->add_option("--perturbation", options.perturbation,
                   "Which weight to perturb: 0, the first weight whose input varies over the training split; K >= 1, "
                   "the K-th draw (seeded, without replacement) among the other such weights")

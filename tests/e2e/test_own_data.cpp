@@ -81,6 +81,15 @@ TEST(OwnData, BadInputsExitTwoWithOneLineAndLeaveNothingBehind) {
   expect_refused(dir, train + pandas("wine_named.csv") + " --header maybe", "--header");
   expect_refused(dir, train + pandas("wine_named.csv") + " --val-fraction 1", "--val-fraction");
   expect_refused(dir, train + pandas("wine_named.csv") + " --dataset iris", "give --dataset NAME or --data FILE, not both");
+  expect_refused(dir, train + pandas("wine_named.csv") + " --drop-cols 14", "dropped column 14 is outside the 14 columns 0..13");
+  expect_refused(dir, train + pandas("wine_named.csv") + " --perturbation -1", "--perturbation");
+  expect_refused(dir, train + pandas("wine_named.csv") + " --weight w3_0_0", "unknown weight 'w3_0_0'");
+  expect_refused(dir, "windowed-le --series x.csv --pt", "--pt needs --pt-epochs E (in the config: pt-epochs = E)");
+  expect_refused(dir, "windowed-le --series x.csv --pt --pt-epochs 2 --max-epoch 2", "give --pt (the first pt-epochs epochs) or --max-epoch, not both");
+  testkit::write_file(dir / "c.toml", "data = \"missing.csv\"\n[wrong]\nlr = 1\n");
+  expect_refused(dir, "train-dense --config " + (dir / "c.toml").string(), "c.toml:3: unknown section 'wrong'");
+  testkit::write_file(dir / "c.toml", "data = \"missing.csv\"\n");
+  expect_refused(dir, "train-dense --config " + (dir / "c.toml").string(), (dir / "missing.csv").string() + ": cannot open");
 }
 
 TEST(OwnData, APandasHeaderIsReadAsOneAndTheRunSaysWhatItLoaded) {
