@@ -119,8 +119,10 @@ const std::set<std::string> kPathKeys{"data",   "data-dir",  "init", "mask",  "m
 // --config. Its [config] table holds the options.
 const std::set<std::string> kRecordSections{"run", "data", "inputs"};
 
-// Two options of which the command line's overrides the config's (a config's preset, --data FILE).
-const std::vector<std::pair<std::string, std::string>> kAlternatives{{"dataset", "data"}, {"data", "dataset"}};
+// Two ways to say one thing: the command line's overrides the config's (a config's preset and
+// --data FILE; a config's weight and --perturbation K).
+const std::vector<std::pair<std::string, std::string>> kAlternatives{
+    {"dataset", "data"}, {"data", "dataset"}, {"weight", "perturbation"}, {"perturbation", "weight"}};
 
 std::string resolve_path(const std::string& value, const std::filesystem::path& base) {
   const std::filesystem::path path(value);

@@ -102,6 +102,8 @@ std::string choose_perturbed_weight(const nn::Mlp& net, const data::Dataset& dat
                                     const PerturbationOptions& options) {
   const auto names = net.weight_names();
   if (options.weight.empty()) return names[nn::perturbed_weight(net, dataset, seed, options.perturbation)];
+  if (options.perturbation != 0)
+    spdlog::warn("--weight {} overrides --perturbation {}", options.weight, options.perturbation);
   int layer = 0, row = 0, column = 0;
   net.locate_weight(options.weight, layer, row, column);
   if (layer == 0 && nn::constant_feature(dataset.train_x, column)) {

@@ -289,6 +289,17 @@ TEST(OwnData, PerturbationsAreQualifyingDistinctReproducibleAndRecorded) {
   EXPECT_NE(chosen["1"], chosen["2"]);
   EXPECT_NE(chosen["1"], chosen["0"]);
   EXPECT_EQ(record_value(dir / "p2" / "run.toml", "run", "perturbation"), "2");
+  // A config's weight yields to --perturbation on the command line (MNIST's config names w2_0_0).
+  testkit::write_file(dir / "w.toml", "weight = \"w2_1_1\"\n");
+  const std::string with_config = "perturb-retrain " + run + " --config " + path("w.toml") + " --init " + path("d/init.csv");
+  expect_ok(run_legcnet(with_config + " --out " + path("c0"), dir / "err"));
+  EXPECT_EQ(record_value(dir / "c0" / "run.toml", "run", "perturbed_weight"), "\"w2_1_1\"");
+  expect_ok(run_legcnet(with_config + " --perturbation 1 --out " + path("c1"), dir / "err"));
+  EXPECT_EQ(record_value(dir / "c1" / "run.toml", "run", "perturbed_weight"), chosen["1"]);
+  const auto both = run_legcnet("perturb-retrain " + run + " --weight w2_1_1 --perturbation 1 --init " + path("d/init.csv") +
+                                    " --out " + path("c2"), dir / "err");
+  expect_ok(both);
+  EXPECT_NE(both.stderr_text.find("--weight w2_1_1 overrides --perturbation 1"), std::string::npos) << both.stderr_text;
 }
 
 // With --val-fraction, retrain-sparse stops on validation accuracy (never test), read from the
