@@ -15,6 +15,8 @@ packages=(
   libgtest-dev                     # GoogleTest
   libbenchmark-dev                 # Google Benchmark (bench/ targets)
   python3-numpy                    # a test checks that numpy.load reads legcnet's .npy files
+  coinor-libcbc-dev                # COIN-OR CBC and Clp (EPL): prune --method mip
+  glpk-utils                       # glpsol (GPL), tests only: an outside check of the MIP models, never linked
   "$@"
 )
 
