@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
                                      cli::setup_merge(app)};
   commands.push_back(cli::setup_divergence(app));
   commands.push_back(cli::setup_generate_docs(app));
+  commands.push_back(cli::setup_evaluate(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -12,7 +12,7 @@ Command setup_prune(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "prune", "Write mask.csv by one pruning method; prints the per-layer counts");
   add_config_option(app);
-  app->add_option("--method", options->method, "legc | random | magnitude | spectral");
+  app->add_option("--method", options->method, "legc | random | magnitude | spectral | mip");
   app->add_option("--out", options->out, "Output file (mask.csv)");
   app->add_option("--scores", options->scores, "Also write the method's per-weight (or per-unit) scores to this file");
   app->add_flag("--allow-disconnected", options->allow_disconnected, "Write a mask even if it cuts an output off the inputs");
@@ -20,7 +20,13 @@ Command setup_prune(CLI::App& parent) {
   app->add_option("--fraction", options->fraction, "Share of the weights to prune, in [0, 1) (methods with a budget)");
   app->add_option("--match", options->match, "Prune exactly as many weights as this mask.csv (methods with a budget)");
   app->add_option("--prune-seed", options->seed, "Seed of every random choice of a method")->capture_default_str();
-  app->add_option("--model", options->model, "The trained model.csv (magnitude, spectral; random: any name,value file of the net)");
+  app->add_option("--model", options->model,
+                  "The trained model.csv (magnitude, spectral, mip; random: any name,value file of the net)");
+  app->add_option("--level", options->level, "random, magnitude: prune weights, or whole hidden units (node)")
+      ->capture_default_str()->check(CLI::IsMember({"weight", "node"}));
+  app->add_option("--neuron-mask", options->neuron_mask, "node level and mip: a removed unit loses its incoming and "
+                  "outgoing weights (inout) or only its incoming ones (in)")
+      ->capture_default_str()->check(CLI::IsMember({"inout", "in"}));
   // legc
   app->add_option("--granger", options->granger, "legc: granger.csv");
   app->add_option("--prune", options->prune_which, "legc: prune the non-causal (the paper's tables) or the causal weights")
@@ -40,6 +46,26 @@ Command setup_prune(CLI::App& parent) {
                   "spectral: the graph's weights are |W| of --model, or of --init (pruning at initialisation)")
       ->capture_default_str()->check(CLI::IsMember({"model", "init"}));
   app->add_option("--init", options->init, "spectral: init.csv, with --spectral-weights init");
+  // mip
+  add_data_options(app, options->data);
+  add_network_options(app, options->network);
+  app->add_option("--seed", options->run_seed, "mip: the run's seed (its train/test split); draws the samples")
+      ->capture_default_str();
+  app->add_option("--mip-form", options->mip_form, "mip: relu | linear | pwl (default: relu for ReLU nets, else linear)")
+      ->check(CLI::IsMember({"relu", "linear", "pwl"}));
+  app->add_option("--mip-per-class", options->mip_per_class, "mip: correctly classified training samples per class")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--mip-lambda", options->mip_lambda, "mip: weight of the mean cross-entropy")->capture_default_str();
+  app->add_option("--mip-threshold", options->mip_threshold, "mip: units scoring below this are pruned")->capture_default_str();
+  app->add_option("--mip-eps", options->mip_eps, "mip: half-width of the input box of the bounds")->capture_default_str();
+  app->add_option("--mip-layer-penalty", options->mip_layer_penalty,
+                  "mip: code (the H-1 largest layer terms, as the authors' code) | sum")
+      ->capture_default_str()->check(CLI::IsMember({"code", "sum"}));
+  app->add_option("--mip-time-limit", options->mip_time_limit, "mip: seconds for the whole solve (0: none)")
+      ->capture_default_str();
+  app->add_option("--write-lp", options->write_lp, "mip: write the final program, cuts included (CPLEX LP format)");
+  app->add_option("--solver-log", options->solver_log,
+                  "mip: write one CSV row: form,samples,variables,binaries,rows,status,objective,bound,gap,seconds");
   add_force_option(app, options->force);
   return {app, [options](const std::string& config) {
             options->provenance.resolved_config = config;

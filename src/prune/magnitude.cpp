@@ -43,4 +43,18 @@ nn::Mask magnitude_mask(const nn::Mlp& trained, std::size_t count, MagnitudeScop
   return mask;
 }
 
+UnitSet magnitude_units(const nn::Mlp& trained, const std::vector<std::size_t>& counts) {
+  UnitSet units = no_units(trained);
+  for (std::size_t l = 0; l < units.size(); ++l) {
+    const Eigen::VectorXd norms = trained.weights[l + 1].cwiseAbs().colwise().sum().transpose();
+    std::vector<std::size_t> order(units[l].size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return norms(static_cast<Eigen::Index>(a)) < norms(static_cast<Eigen::Index>(b));
+    });
+    for (std::size_t k = 0; k < std::min(counts.at(l), order.size()); ++k) units[l][order[k]] = true;
+  }
+  return units;
+}
+
 }  // namespace legcnet::prune

@@ -74,10 +74,27 @@ struct Incumbent {
   double objective = std::numeric_limits<double>::infinity();  // with the exact loss
 };
 
-class CuttingPlanes {
+// One solve's point, judged with the exact loss.
+struct Point {
+  std::vector<double> values;
+  double model_objective = 0.0;  // the solver's, with the loss's outer approximation
+  double exact = 0.0;            // with the exact loss
+  double bound = 0.0;            // the solver's lower bound on its program
+  solver::Status status = solver::Status::failed;
+};
+
+// The outer-approximation algorithm (Duran and Grossmann) with Kelley's cutting planes for the
+// convex loss. Without binaries: solve the LP, add the tangents it violates, again, until the gap
+// closes. With binaries: cuts first from the LP relaxation; then alternately the master MIP (all
+// cuts so far; its bound is the proven lower bound) and, with the master's binaries fixed, the
+// cutting-plane LP of that configuration (its solution is the exact optimum of that configuration
+// to the tolerance: the incumbent, and cuts where the next master needs them). The loop always
+// ends with a master solve, so the final model's optimum is the reported bound.
+class OuterApproximation {
  public:
-  CuttingPlanes(const nn::Mlp& net, const MipSamples& samples, const MipOptions& options)
-      : samples_(samples), options_(options), f_(build_formulation(net, samples, options)), start_(Clock::now()) {}
+  OuterApproximation(const nn::Mlp& net, const MipSamples& samples, const MipOptions& options)
+      : samples_(samples), options_(options), f_(build_formulation(net, samples, options)), start_(Clock::now()),
+        weight_(options.lambda / static_cast<double>(samples.inputs.cols())) {}
 
   MipResult run() {
     MipReport& report = result_.report;
@@ -85,74 +102,138 @@ class CuttingPlanes {
     report.samples = static_cast<std::size_t>(samples_.inputs.cols());
     report.binaries = f_.model.integer_count();
     report.pwl_error = f_.pwl_error;
-    // With binaries, the cuts are first found on the relaxation (cheap LPs, warm-started), then
-    // each integer solution adds its own.
-    if (report.binaries > 0) {
-      solver::Model relaxation = f_.model;
-      for (auto& column : relaxation.columns) column.integer = false;
-      solver::Solver lp(relaxation);
-      loop(lp, nullptr);
+    if (options_.form == MipForm::pwl && report.binaries > options_.max_pwl_binaries && options_.time_limit <= 0)
+      throw InputError("--mip-form pwl needs " + std::to_string(report.binaries) + " binaries here, more than the " +
+                       std::to_string(options_.max_pwl_binaries) +
+                       " it solves in minutes; use --mip-form linear or fewer samples, or give --mip-time-limit to try "
+                       "anyway (the gap at the limit is reported)");
+    std::string status;
+    if (report.binaries == 0) {
+      solver::Solver lp(f_.model);
+      status = kelley(lp, true);
+    } else {
+      status = alternate();
     }
-    solver::Solver main(f_.model);
-    const auto status = loop(main, &main);
     finish(status);
     return std::move(result_);
   }
 
  private:
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  double gap(double upper, double lower) const { return (upper - lower) / std::max(1.0, std::abs(upper)); }
 
-  // Solves, adds the cuts the solution violates, and again, until the gap closes. `main` is the
-  // solver whose solutions are the answer (nullptr for the relaxation's rounds, whose cuts go
-  // into the model only). Returns the status to report.
-  std::string loop(solver::Solver& solver, solver::Solver* main) {
-    const double weight = options_.lambda / static_cast<double>(samples_.inputs.cols());
-    double bound = -std::numeric_limits<double>::infinity();
-    for (int round = 0; round < options_.max_rounds; ++round) {
-      solver::Settings settings;
-      settings.seed = options_.seed;
-      if (options_.time_limit > 0) {
-        settings.time_limit = options_.time_limit - elapsed();
-        if (settings.time_limit <= 0) return "time_limit";
-      }
-      if (main != nullptr && !incumbent_.values.empty()) solver.set_start(incumbent_.values);
-      const auto solution = solver.solve(settings);
-      ++result_.report.rounds;
-      if (solution.values.empty()) {
-        if (solution.status == solver::Status::time_limit) return "time_limit";
-        throw std::runtime_error("the MIP solver returned " + solver::to_string(solution.status) +
-                                 " on a program that the dense network satisfies");
-      }
-      const auto z = logits(solution.values);
-      std::vector<double> theta;
-      double shortfall = 0.0;  // sum over samples of (exact loss - its approximation)
-      for (std::size_t n = 0; n < f_.loss_columns.size(); ++n) {
-        theta.push_back(solution.values[static_cast<std::size_t>(f_.loss_columns[n])]);
-        shortfall += loss_epigraph_value(z.col(static_cast<Eigen::Index>(n)), samples_.labels[n]) - theta.back();
-      }
-      const double exact = solution.objective + weight * shortfall;
-      bound = std::max(bound, solution.bound);
-      const double gap = (exact - bound) / std::max(1.0, std::abs(exact));
-      if (main != nullptr) {
-        result_.report.approximation_objective = solution.objective;
-        result_.report.bound = bound;
-        if (exact < incumbent_.objective) {
-          incumbent_.objective = exact;
-          incumbent_.values = solution.values;
-          // The exact loss satisfies every tangent cut: a feasible start for the next round.
-          for (std::size_t n = 0; n < theta.size(); ++n)
-            incumbent_.values[static_cast<std::size_t>(f_.loss_columns[n])] =
-                loss_epigraph_value(z.col(static_cast<Eigen::Index>(n)), samples_.labels[n]);
-        }
-        if (solution.status == solver::Status::time_limit) return "time_limit";
-      }
-      if (gap <= options_.gap_tolerance) return "optimal";
-      auto cuts = loss_cuts(f_, samples_, z, theta, 1e-9, "oa" + std::to_string(++cut_rounds_) + "_");
-      if (cuts.empty()) return "stalled";
-      solver.add_rows(cuts);
-      for (auto& cut : cuts) f_.model.add_row(std::move(cut));
+  // One solve; false when out of time or rounds (status set).
+  bool solve(solver::Solver& solver, Point& point, std::string& status) {
+    if (result_.report.rounds >= options_.max_rounds) {
+      status = "round_limit";
+      return false;
     }
-    return "round_limit";
+    solver::Settings settings;
+    settings.seed = options_.seed;
+    if (options_.time_limit > 0) {
+      settings.time_limit = options_.time_limit - elapsed();
+      if (settings.time_limit <= 0) {
+        status = "time_limit";
+        return false;
+      }
+    }
+    const auto solution = solver.solve(settings);
+    ++result_.report.rounds;
+    if (solution.values.empty()) {
+      if (solution.status == solver::Status::time_limit) {
+        status = "time_limit";
+        return false;
+      }
+      throw std::runtime_error("the solver returned " + solver::to_string(solution.status) +
+                               " on a program that the dense network satisfies");
+    }
+    point.values = solution.values;
+    point.model_objective = solution.objective;
+    point.bound = solution.bound;
+    point.status = solution.status;
+    double shortfall = 0.0;  // sum over samples of (exact loss - its approximation)
+    const auto z = logits(point.values);
+    for (std::size_t n = 0; n < f_.loss_columns.size(); ++n)
+      shortfall += loss_epigraph_value(z.col(static_cast<Eigen::Index>(n)), samples_.labels[n]) -
+                   point.values[static_cast<std::size_t>(f_.loss_columns[n])];
+    point.exact = solution.objective + weight_ * shortfall;
+    return true;
+  }
+
+  // The tangents `point` violates, into the model and every live solver; false when none.
+  bool add_cuts(const Point& point, std::vector<solver::Solver*> solvers) {
+    std::vector<double> theta;
+    for (int column : f_.loss_columns) theta.push_back(point.values[static_cast<std::size_t>(column)]);
+    auto cuts = loss_cuts(f_, samples_, logits(point.values), theta, 1e-9, "oa" + std::to_string(++cut_rounds_) + "_");
+    if (cuts.empty()) return false;
+    for (auto* solver : solvers) solver->add_rows(cuts);
+    for (auto& cut : cuts) f_.model.add_row(std::move(cut));
+    return true;
+  }
+
+  void offer(const Point& point) {
+    if (point.exact >= incumbent_.objective) return;
+    incumbent_.objective = point.exact;
+    incumbent_.values = point.values;
+    // The exact loss satisfies every tangent: a feasible start for the next master.
+    const auto z = logits(point.values);
+    for (std::size_t n = 0; n < f_.loss_columns.size(); ++n)
+      incumbent_.values[static_cast<std::size_t>(f_.loss_columns[n])] =
+          loss_epigraph_value(z.col(static_cast<Eigen::Index>(n)), samples_.labels[n]);
+  }
+
+  // Kelley's loop on an LP until its own gap closes. `final`: its solutions are the answer (the
+  // LP is the whole program); otherwise (relaxation, fixed configuration) they only feed cuts
+  // and, when integral, the incumbent.
+  std::string kelley(solver::Solver& lp, bool final, solver::Solver* master = nullptr, bool integral = false) {
+    std::string status;
+    Point point;
+    while (solve(lp, point, status)) {
+      if (final) {
+        bound_ = std::max(bound_, point.bound);
+        result_.report.approximation_objective = point.model_objective;
+      }
+      if (final || integral) offer(point);
+      if (gap(point.exact, point.bound) <= options_.gap_tolerance) return "optimal";
+      std::vector<solver::Solver*> solvers{&lp};
+      if (master != nullptr) solvers.push_back(master);
+      if (!add_cuts(point, solvers)) return "stalled";
+    }
+    return status;
+  }
+
+  std::string alternate() {
+    solver::Model relaxation = f_.model;
+    std::vector<int> integers;
+    for (std::size_t k = 0; k < relaxation.columns.size(); ++k)
+      if (relaxation.columns[k].integer) {
+        relaxation.columns[k].integer = false;
+        integers.push_back(static_cast<int>(k));
+      }
+    solver::Solver lp(relaxation);
+    std::string status = kelley(lp, false);
+    if (status == "time_limit" || status == "round_limit") return status;
+    solver::Solver master(f_.model);
+    Point point;
+    while (true) {
+      if (!incumbent_.values.empty()) master.set_start(incumbent_.values);
+      if (!solve(master, point, status)) return status;
+      offer(point);
+      if (point.status == solver::Status::optimal) bound_ = std::max(bound_, point.bound);
+      result_.report.approximation_objective = point.model_objective;
+      if (point.status == solver::Status::time_limit) return "time_limit";
+      if (gap(incumbent_.objective, bound_) <= options_.gap_tolerance) return "optimal";
+      for (int column : integers) {
+        const double value = std::round(point.values[static_cast<std::size_t>(column)]);
+        lp.set_column_bounds(column, value, value);
+      }
+      status = kelley(lp, false, &master, true);
+      for (int column : integers)
+        lp.set_column_bounds(column, f_.model.columns[static_cast<std::size_t>(column)].lower,
+                             f_.model.columns[static_cast<std::size_t>(column)].upper);
+      if (status == "time_limit" || status == "round_limit") return status;
+      if (status == "stalled" && !add_cuts(point, {&lp, &master})) return "stalled";
+    }
   }
 
   Eigen::MatrixXd logits(const std::vector<double>& values) const {
@@ -167,7 +248,8 @@ class CuttingPlanes {
                                                     std::to_string(options_.time_limit) + " s; give it more time");
     report.status = status;
     report.objective = incumbent_.objective;
-    report.gap = (report.objective - report.bound) / std::max(1.0, std::abs(report.objective));
+    report.bound = std::min(bound_, incumbent_.objective);
+    report.gap = gap(report.objective, report.bound);
     report.variables = f_.model.columns.size();
     report.rows = f_.model.rows.size();
     report.seconds = elapsed();
@@ -184,8 +266,10 @@ class CuttingPlanes {
   const MipOptions& options_;
   MipFormulation f_;
   Clock::time_point start_;
+  double weight_;
   MipResult result_;
   Incumbent incumbent_;
+  double bound_ = -std::numeric_limits<double>::infinity();
   int cut_rounds_ = 0;
 };
 
@@ -195,7 +279,7 @@ MipResult critical_neuron_scores(const nn::Mlp& net, const MipSamples& samples, 
   check_options(net, options);
   if (samples.labels.size() != static_cast<std::size_t>(samples.inputs.cols()))
     throw std::logic_error("critical_neuron_scores: one label per sample");
-  return CuttingPlanes(net, samples, options).run();
+  return OuterApproximation(net, samples, options).run();
 }
 
 }  // namespace legcnet::prune

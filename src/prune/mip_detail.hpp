@@ -22,6 +22,9 @@ double range_upper(nn::Activation activation);
 // only to a relative tolerance. Segments are therefore at most 1 + kPwlMinimumSegment long.
 inline constexpr double kPwlRange = 8.0;
 inline constexpr double kPwlMinimumSegment = 0.01;
+// First-layer chains in s: knots of different samples closer than this are merged, which
+// lengthens a sample's segment in t by at most 2 M_n times it (M_n < 50: 0.01).
+inline constexpr double kPwlMinimumKnot = 1e-4;
 std::vector<double> pwl_breakpoints(double lower, double upper);
 double pwl_shift(double upper);
 // Largest |chord - sigmoid| over the segments between `breakpoints`, on a fine grid.

@@ -1,5 +1,6 @@
 // The program of prune --method mip: scores, the hidden units in one of three forms, the logits,
 // the loss epigraph with its first cuts, and the layer penalty. docs/mip.md derives every row.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -32,7 +33,10 @@ class Builder {
   MipFormulation build() {
     add_scores();
     if (options_.form == MipForm::relu) bounds_ = dense_bounds(net_, samples_.inputs, options_.eps);
-    if (options_.form == MipForm::pwl) bounds_ = mip_detail::gated_bounds(net_, samples_.inputs, options_.eps);
+    if (options_.form == MipForm::pwl) {
+      bounds_ = mip_detail::gated_bounds(net_, samples_.inputs, options_.eps);
+      for (Eigen::Index j = 0; j < net_.weights[0].rows(); ++j) first_layer_chain(j);
+    }
     for (Eigen::Index n = 0; n < n_; ++n) add_sample(n);
     add_loss();
     add_penalty();
@@ -160,6 +164,7 @@ class Builder {
   // 0 <= d_k <= len_k, segments filled in order (d_k >= len_k o_k, d_{k+1} <= len_{k+1} o_k, o binary),
   // y = sigmoid(B_0) + sum_k slope_k d_k.
   Output pwl_unit(std::size_t l, Eigen::Index j, Eigen::Index n, const std::vector<Output>& below) {
+    if (l == 0) return {first_layer_[static_cast<std::size_t>(j)][static_cast<std::size_t>(n)], 0.0};
     const double lower = bounds_.lower[l](j, n), upper = bounds_.upper[l](j, n);
     const double shift = mip_detail::pwl_shift(upper);
     const auto points = mip_detail::pwl_breakpoints(lower - shift, upper);
@@ -190,6 +195,67 @@ class Builder {
     if (argument.columns.size() > 1 || a.column >= 0) f_.model.add_row(std::move(argument));
     f_.model.add_row(std::move(value));
     return {y, 0.0};
+  }
+
+  // In the first layer the data fix a, so every sample's argument t_n = abar_n - (1 - s) M_n is a
+  // function of s alone, and so is y_n = pwl_n(t_n): one incremental chain in s per unit, through
+  // every sample's breakpoints mapped to s, carries all of that unit's y_n. The same interpolation
+  // as a chain per sample (plus the other samples' breakpoints), with far fewer binaries to
+  // couple, and an LP relaxation that is the convex hull of the curve s -> (y_1 .. y_N).
+  void first_layer_chain(Eigen::Index j) {
+    const std::string unit = std::to_string(1) + "_" + std::to_string(j);
+    std::vector<double> knots{0.0, 1.0};  // in s
+    std::vector<double> top(static_cast<std::size_t>(n_)), shift(static_cast<std::size_t>(n_));
+    for (Eigen::Index n = 0; n < n_; ++n) {
+      const auto k = static_cast<std::size_t>(n);
+      top[k] = dense_[0](j, n);
+      shift[k] = mip_detail::pwl_shift(bounds_.upper[0](j, n));
+      if (shift[k] <= 0.0) continue;
+      for (double t : mip_detail::pwl_breakpoints(top[k] - shift[k], top[k])) knots.push_back((t - top[k] + shift[k]) / shift[k]);
+    }
+    std::sort(knots.begin(), knots.end());
+    std::vector<double> merged{0.0};
+    for (double knot : knots)
+      if (knot > merged.back() + mip_detail::kPwlMinimumKnot && knot < 1.0 - mip_detail::kPwlMinimumKnot) merged.push_back(knot);
+    merged.push_back(1.0);
+    auto argument = [&](std::size_t n, double score) { return top[n] - (1.0 - score) * shift[n]; };
+    auto sigmoid = [](double t) { return mip_detail::activate(nn::Activation::sigmoid, t); };
+    for (std::size_t n = 0; n < top.size(); ++n) {
+      std::vector<double> points;
+      for (double knot : merged) points.push_back(argument(n, knot));
+      f_.pwl_error = std::max(f_.pwl_error, mip_detail::pwl_error(points));
+    }
+    const int s = f_.score_columns[0][static_cast<std::size_t>(j)];
+    Row chain{"arg" + unit, {s}, {1.0}, 0.0, 0.0};  // s - sum d = 0
+    std::vector<Row> values;
+    auto& columns = first_layer_.emplace_back();
+    for (std::size_t n = 0; n < top.size(); ++n) {
+      const std::string name = unit + "_" + std::to_string(n);
+      columns.push_back(f_.model.add_column({"y" + name, 0.0, 1.0, 0.0, false}));
+      const double start = sigmoid(argument(n, 0.0));
+      values.push_back({"val" + name, {columns.back()}, {1.0}, start, start});  // y_n - sum slope d = f(t_n(0))
+    }
+    int previous_order = -1;
+    for (std::size_t k = 0; k + 1 < merged.size(); ++k) {
+      const double length = merged[k + 1] - merged[k];
+      const std::string name = unit + "_" + std::to_string(k);
+      const int d = f_.model.add_column({"d" + name, 0.0, length, 0.0, false});
+      chain.columns.push_back(d);
+      chain.coefficients.push_back(-1.0);
+      for (std::size_t n = 0; n < top.size(); ++n) {
+        const double slope = (sigmoid(argument(n, merged[k + 1])) - sigmoid(argument(n, merged[k]))) / length;
+        if (slope == 0.0) continue;
+        values[n].columns.push_back(d);
+        values[n].coefficients.push_back(-slope);
+      }
+      if (previous_order >= 0) f_.model.add_row({"next" + name, {d, previous_order}, {1.0, -length}, -kInfinity, 0.0});
+      if (k + 2 < merged.size()) {
+        previous_order = f_.model.add_column({"o" + name, 0.0, 1.0, 0.0, true});
+        f_.model.add_row({"fill" + name, {d, previous_order}, {1.0, -length}, 0.0, kInfinity});
+      }
+    }
+    f_.model.add_row(std::move(chain));
+    for (auto& row : values) f_.model.add_row(std::move(row));
   }
 
   // Epigraph variables of the per-sample loss, lambda / N times their sum (minus the true class's
@@ -249,6 +315,7 @@ class Builder {
   Eigen::Index n_;
   std::vector<Eigen::MatrixXd> dense_;
   LayerBounds bounds_;
+  std::vector<std::vector<int>> first_layer_;  // pwl: [unit][sample] -> y column of the unit's chain
   MipFormulation f_;
 };
 

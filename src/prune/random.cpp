@@ -35,4 +35,16 @@ nn::Mask random_layer_mask(const std::vector<std::size_t>& sizes, std::size_t co
   return mask;
 }
 
+UnitSet random_units(const nn::Mlp& net, const std::vector<std::size_t>& counts, std::uint64_t seed) {
+  UnitSet units = no_units(net);
+  RandomStream stream(seed, "prune-random-units");
+  for (std::size_t l = 0; l < units.size(); ++l) {
+    std::vector<std::size_t> order(units[l].size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    stream.shuffle(std::span<std::size_t>(order));
+    for (std::size_t k = 0; k < std::min(counts.at(l), order.size()); ++k) units[l][order[k]] = true;
+  }
+  return units;
+}
+
 }  // namespace legcnet::prune

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "legcnet/io/number_format.hpp"
 #include "legcnet/solver/solver.hpp"
 
 namespace legcnet::solver {
@@ -54,6 +55,8 @@ struct Solver::Impl {
   void quiet() {
     lp.messageHandler()->setLogLevel(0);
     lp.getModelPtr()->messageHandler()->setLogLevel(0);
+    lp.setHintParam(OsiDoReducePrint, true, OsiHintTry);
+    lp.setHintParam(OsiDoPresolveInResolve, false, OsiHintDo);  // a re-solve starts from the last basis
   }
 
   Solution solve_lp(const Settings& settings) {
@@ -91,19 +94,21 @@ struct Solver::Impl {
   Solution solve_mip(const Settings& settings, bool preprocess) {
     CbcModel model(lp);
     model.messageHandler()->setLogLevel(0);
-    if (!start.empty()) model.setBestSolution(start.data(), static_cast<int>(start.size()), COIN_DBL_MAX, true);
+    model.solver()->messageHandler()->setLogLevel(0);
+    model.solver()->setHintParam(OsiDoReducePrint, true, OsiHintTry);
+    if (auto* clp = dynamic_cast<OsiClpSolverInterface*>(model.solver())) clp->getModelPtr()->messageHandler()->setLogLevel(0);
     CbcSolverUsefulData data;
     data.noPrinting_ = true;
     data.useSignalHandler_ = false;
     CbcMain0(model, data);
+    if (!start.empty()) model.setBestSolution(start.data(), static_cast<int>(start.size()), COIN_DBL_MAX, true);
     const std::string seed = std::to_string(settings.seed % 2147483647);
-    const std::string seconds = std::to_string(settings.time_limit > 0 ? settings.time_limit : 1e100);
-    const std::string gap = std::to_string(settings.relative_gap);
-    const char* argv[] = {"legcnet",     "-log",     "0",         "-threads",       "0",
-                          "-randomSeed", seed.c_str(), "-randomCbcSeed", seed.c_str(), "-seconds",
-                          seconds.c_str(), "-ratioGap", gap.c_str(), "-allowableGap", "1e-10", "-increment", "1e-10",
-                          "-preprocess",   preprocess ? "sos" : "off",
-                          "-solve",      "-quit"};
+    const std::string seconds = io::format_double(settings.time_limit > 0 ? settings.time_limit : 1e100);
+    const std::string gap = io::format_double(settings.relative_gap);
+    const char* argv[] = {"legcnet", "-log", "0", "-slog", "0", "-threads", "0", "-randomSeed", seed.c_str(),
+                          "-randomCbcSeed", seed.c_str(), "-timeMode", "elapsed", "-seconds", seconds.c_str(),
+                          "-ratioGap", gap.c_str(), "-allowableGap", "1e-10", "-increment", "1e-10",
+                          "-preprocess", preprocess ? "sos" : "off", "-solve", "-quit"};
     CbcMain1(static_cast<int>(std::size(argv)), argv, model, no_callback, data);
     Solution solution;
     const double* best = model.bestSolution();

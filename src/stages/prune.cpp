@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -11,6 +12,7 @@
 #include "legcnet/io/atomic_file.hpp"
 #include "legcnet/io/named_values.hpp"
 #include "legcnet/prune/budget.hpp"
+#include "legcnet/prune/units.hpp"
 #include "prune_methods.hpp"
 
 namespace legcnet::stages {
@@ -44,6 +46,7 @@ const std::map<std::string, Method>& methods() {
       {"random", prune_method::random},
       {"magnitude", prune_method::magnitude},
       {"spectral", prune_method::spectral},
+      {"mip", prune_method::mip},
   };
   return table;
 }
@@ -69,6 +72,20 @@ std::size_t budget_count(const PruneOptions& options, const nn::Mlp& net) {
   return count;
 }
 
+std::vector<std::size_t> unit_budget(const PruneOptions& options, const nn::Mlp& net) {
+  const bool fraction_given = !std::isnan(options.fraction);
+  if (fraction_given && !options.match.empty()) throw InputError("give --fraction or --match, not both");
+  if (!fraction_given && options.match.empty()) throw InputError("--method " + options.method + " needs --fraction or --match");
+  if (fraction_given) {
+    if (!(options.fraction >= 0.0 && options.fraction < 1.0)) throw InputError("--fraction must lie in [0, 1)");
+    std::vector<std::size_t> counts;
+    for (std::size_t l = 0; l + 1 < net.weights.size(); ++l)
+      counts.push_back(prune::count_for_fraction(options.fraction, static_cast<std::size_t>(net.weights[l].rows())));
+    return counts;
+  }
+  return prune::units_per_layer(prune::removed_units(net, nn::read_mask(options.match, net)));
+}
+
 }  // namespace prune_method
 
 std::string default_scope(const std::string& method) { return method == "spectral" ? "layer" : "global"; }
@@ -85,6 +102,9 @@ std::string prune(const PruneOptions& options) {
   auto result = method->second(options);
   if (!options.scores.empty() && result.scores_csv.empty())
     throw InputError("--scores: method " + options.method + " has no scores to write");
+  for (const auto& [flag, path] : {std::pair{"--write-lp", options.write_lp}, std::pair{"--solver-log", options.solver_log}})
+    if (!path.empty() && std::none_of(result.files.begin(), result.files.end(), [&](const auto& file) { return file.first == path; }))
+      throw InputError(std::string(flag) + ": method " + options.method + " writes no such file (only mip does)");
   if (!options.allow_disconnected && !nn::outputs_connected(result.mask, result.net))
     throw InputError("this mask cuts every path from the inputs to some output; refusing (use --allow-disconnected to "
                      "write it anyway)");
@@ -92,6 +112,7 @@ std::string prune(const PruneOptions& options) {
   nn::write_mask(files.open(options.out).stream(), result.mask, result.net);
   if (!options.scores.empty()) files.open(options.scores).stream() << result.scores_csv;
   files.open(record_path_for(options.out)).stream() << file_record(options.provenance, check);
+  for (const auto& [path, text] : result.files) files.open(path).stream() << text;
   files.commit_all();
   spdlog::info("prune ({}): {} of {} weights pruned -> {}", options.method, result.mask.pruned(), result.mask.keep.size(),
                options.out);

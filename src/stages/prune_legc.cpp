@@ -53,7 +53,7 @@ Result legc(const PruneOptions& options) {
   auto mask = prune::legc_mask(table.verdicts,
                                options.prune_which == "causal" ? prune::PruneWhich::causal : prune::PruneWhich::non_causal,
                                options.untestable == "prune" ? prune::UntestablePolicy::prune : prune::UntestablePolicy::keep);
-  return {std::move(mask), std::move(net), {}};
+  return {std::move(mask), std::move(net), {}, {}};
 }
 
 }  // namespace legcnet::stages::prune_method

@@ -66,7 +66,7 @@ Result spectral(const PruneOptions& options) {
                                    options.spectral_select == "top" ? prune::SpectralSelect::top : prune::SpectralSelect::sample,
                                    options.seed);
   std::string scores = scores_csv(layers, mask, net);
-  return {std::move(mask), std::move(net), std::move(scores)};
+  return {std::move(mask), std::move(net), std::move(scores), {}};
 }
 
 }  // namespace legcnet::stages::prune_method

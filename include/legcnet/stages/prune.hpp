@@ -6,12 +6,13 @@
 #include <limits>
 #include <string>
 
+#include "legcnet/stages/common.hpp"
 #include "legcnet/stages/provenance.hpp"
 
 namespace legcnet::stages {
 
 struct PruneOptions {
-  std::string method;                    // legc | random | magnitude | spectral
+  std::string method;                    // legc | random | magnitude | spectral | mip
   std::string out;                       // mask.csv (+ mask.toml, its record)
   bool force = false;                    // combine granger/model/match files of different runs (recorded)
   Provenance provenance{"prune", ""};
@@ -23,6 +24,10 @@ struct PruneOptions {
   std::string match;                     // prune as many weights as this mask does
   std::string model;                     // model.csv (magnitude); random: any name,value file of the net
   std::uint64_t seed = 1;                // --prune-seed: every random choice of a method
+  // random, magnitude: prune weights, or whole hidden units (node: --fraction of each hidden layer's
+  // units, or --match the per-layer unit counts another mask removes).
+  std::string level = "weight";          // weight | node
+  std::string neuron_mask = "inout";     // node level and mip: a removed unit loses inout or in weights
 
   // legc
   std::string granger;                   // granger.csv
@@ -37,6 +42,20 @@ struct PruneOptions {
   std::string spectral_select = "sample";   // sample (proportional to leverage) | top (largest leverages)
   std::string spectral_weights = "model";   // model: |W| of --model | init: |W| of --init (pruning at initialisation)
   std::string init;                          // init.csv, with --spectral-weights init
+
+  // mip: the samples come from the training split of --config's dataset (and --seed's split).
+  DataOptions data;
+  NetworkOptions network;                // must describe --model's network (its activation decides the form)
+  std::uint64_t run_seed = 1;            // --seed: the split, and the draw of the samples
+  std::string mip_form;                  // relu | linear | pwl; empty: relu for ReLU nets, linear otherwise
+  int mip_per_class = 1;                 // correctly classified training samples per class
+  double mip_lambda = 5.0;
+  double mip_threshold = 0.1;            // a unit with score below this is pruned
+  double mip_eps = 1e-5;                 // half-width of the input box of the interval bounds
+  std::string mip_layer_penalty = "code";  // code (the authors' sum_largest) | sum
+  double mip_time_limit = 0.0;           // seconds, 0: none
+  std::string write_lp;                  // the final program, cuts included (CPLEX LP)
+  std::string solver_log;                // one CSV row: form,samples,variables,binaries,rows,status,...
 };
 
 // The --scope a method uses when none is given: layer for spectral, global for the others.
