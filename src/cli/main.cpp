@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
                                      cli::setup_report(app),
                                      cli::setup_merge(app)};
   commands.push_back(cli::setup_divergence(app));
+  commands.push_back(cli::setup_export(app));
   commands.push_back(cli::setup_generate_docs(app));
   commands.push_back(cli::setup_evaluate(app));
   try {

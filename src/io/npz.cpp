@@ -81,6 +81,18 @@ NpyArray npy_uint8(const Eigen::MatrixXd& zero_one) {
   return array;
 }
 
+NpyArray npy_int64(const std::vector<long long>& values) {
+  NpyArray array{"<i8", {values.size()}, {}};
+  for (long long v : values) append_le(array.data, static_cast<std::uint64_t>(v), 8);
+  return array;
+}
+
+NpyArray npy_int64(long long value) {
+  NpyArray array = npy_int64(std::vector<long long>{value});
+  array.shape.clear();
+  return array;
+}
+
 NpyArray npy_unicode(const std::vector<std::string>& utf8) { return unicode_array(utf8, {utf8.size()}); }
 NpyArray npy_unicode(const std::string& utf8) { return unicode_array({utf8}, {}); }
 

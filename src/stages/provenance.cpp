@@ -88,11 +88,7 @@ std::string provenance_record_of(const std::string& file) {
   return "";
 }
 
-namespace {
-
-// The [run] table of a record we wrote: key -> strings (one for a scalar, several for an array).
-// Only the forms run_record and file_record write are understood; anything else is skipped.
-std::map<std::string, std::vector<std::string>> read_run_table(const std::string& path) {
+std::map<std::string, std::vector<std::string>> read_record_table(const std::string& path, const std::string& table_name) {
   std::ifstream in(path);
   if (!in) throw InputError(path + ": cannot open for reading");
   std::map<std::string, std::vector<std::string>> table;
@@ -117,7 +113,7 @@ std::map<std::string, std::vector<std::string>> read_run_table(const std::string
       section = line.substr(start + 1, line.find(']') - start - 1);
       continue;
     }
-    if (section != "run") continue;
+    if (section != table_name) continue;
     const auto equals = line.find('=');
     if (equals == std::string::npos) continue;
     std::string key = line.substr(start, equals - start);
@@ -129,8 +125,16 @@ std::map<std::string, std::vector<std::string>> read_run_table(const std::string
     if (line[i] == '"') {
       if (parse_string(line, i, value)) values.push_back(value);
     } else if (line[i] == '[') {
-      for (++i; i < line.size() && line[i] != ']'; ++i)
-        if (line[i] == '"' && parse_string(line, i, value)) values.push_back(value);
+      // Strings or bare numbers, separated by commas.
+      for (++i; i < line.size() && line[i] != ']'; ++i) {
+        if (line[i] == '"') {
+          if (parse_string(line, i, value)) values.push_back(value);
+        } else if (line[i] != ',' && line[i] != ' ' && line[i] != '\t') {
+          const auto stop = line.find_first_of(", \t]", i);
+          values.push_back(line.substr(i, stop - i));
+          i = (stop == std::string::npos ? line.size() : stop) - 1;
+        }
+      }
     } else {
       value = line.substr(i);
       value.erase(value.find_last_not_of(" \t") + 1);
@@ -140,6 +144,9 @@ std::map<std::string, std::vector<std::string>> read_run_table(const std::string
   }
   return table;
 }
+
+namespace {
+
 
 RunIdentity identity_from(const std::map<std::string, std::vector<std::string>>& table) {
   RunIdentity identity;
@@ -200,7 +207,7 @@ ProvenanceCheck check_provenance(const std::vector<std::string>& files, bool for
       spdlog::debug("{}: no record of its run beside it; not compared with the other inputs", file);
       continue;
     }
-    sources.push_back({file, record, identity_from(read_run_table(record))});
+    sources.push_back({file, record, identity_from(read_record_table(record, "run"))});
   }
   for (const Field& field : kFields) {
     const Source* reference = nullptr;

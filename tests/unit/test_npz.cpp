@@ -22,7 +22,9 @@ std::vector<std::pair<std::string, io::NpyArray>> sample_arrays() {
           {"b1", io::npy_float64(std::vector<double>{0.5, -0.75})},
           {"mask1", io::npy_uint8(keep)},
           {"feature_names", io::npy_unicode(std::vector<std::string>{"sepal length", "pétale Δ", ""})},
-          {"activation", io::npy_unicode(std::string("sigmoid"))}};
+          {"activation", io::npy_unicode(std::string("sigmoid"))},
+          {"columns", io::npy_int64(std::vector<long long>{1, -2, 4000000000})},
+          {"label", io::npy_int64(5)}};
 }
 
 std::string npz_bytes() {
@@ -47,17 +49,19 @@ TEST(Npz, NumpyLoadsEveryArrayWithoutPickle) {
       "print(a['b1'].dtype, a['b1'].tolist())\n"
       "print(a['mask1'].dtype, a['mask1'].tolist())\n"
       "print(a['feature_names'].dtype, a['feature_names'].tolist())\n"
-      "print(a['activation'].dtype, a['activation'].shape, str(a['activation']))\n";
+      "print(a['activation'].dtype, a['activation'].shape, str(a['activation']))\n"
+      "print(a['columns'].dtype, a['columns'].tolist(), a['label'].shape, int(a['label']))\n";
   testkit::write_file(dir / "check.py", script);
   ASSERT_EQ(std::system((python + " '" + (dir / "check.py").string() + "' > '" + (dir / "out").string() + "' 2>&1").c_str()), 0)
       << testkit::read_file(dir / "out");
   EXPECT_EQ(testkit::read_file(dir / "out"),
-            "['W1', 'activation', 'b1', 'feature_names', 'mask1']\n"
+            "['W1', 'activation', 'b1', 'columns', 'feature_names', 'label', 'mask1']\n"
             "float64 (2, 3) [[1.5, -2.25, 0.1], [3e-300, -0.0, 1e+300]]\n"
             "float64 [0.5, -0.75]\n"
             "uint8 [[1, 0, 1], [1, 1, 0]]\n"
             "<U12 ['sepal length', 'pétale Δ', '']\n"
-            "<U7 () sigmoid\n");
+            "<U7 () sigmoid\n"
+            "int64 [1, -2, 4000000000] () 5\n");
 }
 
 TEST(Npz, SameArraysSameBytes) { EXPECT_EQ(npz_bytes(), npz_bytes()); }

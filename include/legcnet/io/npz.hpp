@@ -1,6 +1,6 @@
 #pragma once
 // NumPy .npz archives (what numpy.savez writes): a zip of .npy files, stored uncompressed. Arrays
-// are float64, uint8 or fixed-width unicode (numpy's '<U'), never Python objects, so
+// are float64, int64, uint8 or fixed-width unicode (numpy's '<U'), never Python objects, so
 // numpy.load(..., allow_pickle=False) reads every one.
 #include <Eigen/Core>
 #include <cstdint>
@@ -21,6 +21,8 @@ struct NpyArray {
 NpyArray npy_float64(const Eigen::MatrixXd& matrix);             // shape (rows, cols), C order
 NpyArray npy_float64(const std::vector<double>& values);         // shape (n,)
 NpyArray npy_uint8(const Eigen::MatrixXd& zero_one);             // shape (rows, cols); values 0 or 1
+NpyArray npy_int64(const std::vector<long long>& values);        // shape (n,)
+NpyArray npy_int64(long long value);                             // shape ()
 // '<Un' with n the longest string in code points; InputError on invalid UTF-8.
 NpyArray npy_unicode(const std::vector<std::string>& utf8);      // shape (n,)
 NpyArray npy_unicode(const std::string& utf8);                   // shape ()

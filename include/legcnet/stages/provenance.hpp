@@ -5,6 +5,7 @@
 // a [run] table with what identifies the run the files came from (dataset sha256, seed, split,
 // architecture), carried forward from the inputs, and a [config] table that is a valid --config.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,11 @@ std::string run_record(const Provenance& provenance, std::uint64_t seed, const d
 // NAME.toml of a single-file output: [run] with the identity the inputs share, inputs, forced;
 // then [config].
 std::string file_record(const Provenance& provenance, const ProvenanceCheck& check, const std::string& extra_run = "");
+
+// One table ("run", "data", "config") of a record legcnet wrote: key -> strings (one for a scalar,
+// several for an array; numbers as written). Only the forms run_record and file_record write are
+// understood; other lines are skipped. A missing table is an empty map.
+std::map<std::string, std::vector<std::string>> read_record_table(const std::string& path, const std::string& table_name);
 
 // TOML text of a string or an array of strings (for `extra_run` lines).
 std::string toml_string(const std::string& text);
