@@ -237,16 +237,29 @@ $(RUNS)/%/esd.csv: $(RUNS)/%/sparse/summary.csv $(RUNS)/%/mask.csv | $(LEGCNET)
 	    --out $@ --quiet
 
 # Plots of one dataset and seed with gnuplot (installed if missing): SHAP importance, layer
-# spectra, LEGCNet-FT's exponents with the misclassification rate, test accuracy while retraining.
+# spectra, LEGCNet-FT's exponents with the masks and the misclassification rate, validation (or
+# training) accuracy while retraining; and the dataset's figure of test accuracy against % pruned
+# when $(RESULTS)/summary.csv (make report) has its runs.
 #   make plots [PLOT_DATASET=cancer] [PLOT_SEED=1]   -> $(RESULTS)/plots/DATASET-seedK-*.png
+#   make figures [FIGURE_DATASETS="cancer iris"]     -> $(RESULTS)/plots/pruning-DATASET.png, every
+#                                                       dataset of $(RESULTS)/summary.csv by default
 PLOT_DATASET ?= cancer
 PLOT_SEED    ?= 1
 PLOT_RUN      = $(RUNS)/$(PLOT_DATASET)/seed$(PLOT_SEED)
-.PHONY: plots
+FIGURE_DATASETS ?=
+.PHONY: plots figures
 plots: DATASETS = $(PLOT_DATASET)
 plots: $(foreach f,$(STAGE_FILES) $(DIAG_FILES),$(PLOT_RUN)/$(f)) | $(LEGCNET)
 	@bash scripts/plots/install-gnuplot.sh
 	bash scripts/plots/render.sh $(PLOT_RUN) $(RESULTS)/plots $(LEGCNET)
+	@if [ -f $(RESULTS)/summary.csv ] && cut -d, -f1 $(RESULTS)/summary.csv | grep -qxF '$(PLOT_DATASET)'; then \
+	  bash scripts/plots/pruning.sh $(RESULTS)/summary.csv $(RESULTS)/plots '$(PLOT_DATASET)'; \
+	else echo "plots: $(RESULTS)/summary.csv has no $(PLOT_DATASET) runs; make report, then make figures, draws pruning-$(PLOT_DATASET).png"; fi
+
+figures:
+	@test -f $(RESULTS)/summary.csv || { echo "figures: no $(RESULTS)/summary.csv (make experiment or make report first)" >&2; exit 2; }
+	@bash scripts/plots/install-gnuplot.sh
+	bash scripts/plots/pruning.sh $(RESULTS)/summary.csv $(RESULTS)/plots $(FIGURE_DATASETS)
 
 # One seed of everything, compared with the committed expectations (bands from 5 seeds).
 REGRESSION_RUNS := runs-regression

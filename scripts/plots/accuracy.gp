@@ -1,16 +1,36 @@
-# Test accuracy at every epoch end of the retraining: dense (no mask) and each pruned model, all
-# from the same initialisation (render.sh sets run, png, dataset, train_samples, models, labels).
-set terminal pngcairo size 1000,600 font "DejaVu Sans,10"
+# The accuracy the benchmark is read on (validation, or training without that split; never test) at
+# every epoch end of the retrainings, all from the same initialisation: left LEGCNet-FT and the masks
+# of its count, right every other mask, the dense retraining in both (render.sh sets png, dataset,
+# steps_per_epoch, metric, metric_name, benchmark, n_matched, n_others, ylow, xhigh and the arrays
+# files, fixed and labels: dense first, then the matched masks, then the others). Thin dotted: the fixed-budget retraining (METHOD/fixed), which follows
+# the same path up to its budget, where it goes on beyond the benchmark's stop.
+panels = (n_matched > 0) + (n_others > 0)
+set terminal pngcairo size (panels > 1 ? 1400 : 800), 620 font "DejaVu Sans,10" noenhanced
 set output png
 set datafile separator comma
 set datafile columnheaders
-set title "Test accuracy during retraining (".dataset."), until the benchmark training accuracy" font ",12"
+colours = "#000000 #d62728 #1f77b4 #ff7f0e #2ca02c #9467bd #8c564b #e377c2 #17becf #bcbd22 #7f7f7f"
+colour(i) = word(colours, 1 + (i - 1) % 11)
+shape(i) = 4 + 2 * ((i - 1) % 6)
+set multiplot layout 1, panels title sprintf("%s during retraining (%s): to the benchmark (solid), then on for the dense run's epochs (dotted)%s", \
+    metric_name, dataset, metric eq "train_acc" ? "\nno validation split: the accuracy the benchmark is read on is training accuracy" : "") font ",12"
 set xlabel "epoch"
-set ylabel "test accuracy"
+set ylabel (metric eq "train_acc" ? "training accuracy" : "validation accuracy")
 set grid
 set key bottom right
-set xtics 1
-colors = "#000000 #d62728 #1f77b4 #ff7f0e #2ca02c"
-# dense first and thickest, so that a pruned model that retrains like it stays visible on top.
-plot for [i = 1:words(models)] run.'/'.word(models, i).'/sparse/metrics.csv' using ($1 / train_samples):5 \
-     with linespoints lw (i == 1 ? 5 : 2) dt 1 + (i == 3) pt (4 + i) ps 1.3 lc rgb word(colors, i) title labels[i]
+set yrange [ylow:1.02]
+set xrange [0:xhigh]
+do for [p = 1:panels] {
+  matched_panel = p == 1 && n_matched > 0
+  first = matched_panel ? 2 : 2 + n_matched
+  last = matched_panel ? 1 + n_matched : 1 + n_matched + n_others
+  set title (matched_panel ? "LEGCNet-FT and the masks with its count of weights" : "the other masks")
+  # dense (1) first and thickest, so that a pruned model that retrains like it stays visible on top.
+  plot benchmark with lines dt 3 lw 1 lc rgb "#555555" title sprintf("benchmark %g", benchmark), \
+       for [i = 0:last - first + 1] fixed[i == 0 ? 1 : first + i - 1] using ($1 / steps_per_epoch):(column(metric)) \
+           with lines dt 3 lw 1 lc rgb colour(i == 0 ? 1 : first + i - 1) notitle, \
+       for [i = 0:last - first + 1] files[i == 0 ? 1 : first + i - 1] using ($1 / steps_per_epoch):(column(metric)) \
+           with linespoints lw (i == 0 ? 4 : 2) pt shape(i == 0 ? 1 : first + i - 1) ps 1.2 \
+           lc rgb colour(i == 0 ? 1 : first + i - 1) title labels[i == 0 ? 1 : first + i - 1]
+}
+unset multiplot
