@@ -35,7 +35,7 @@ if (n_main > 0) {
   eval next_panel
   set title "Retrained until the benchmark accuracy"
   set xrange [-2 : xhigh]
-  plot dense with lines lw 2 lc rgb "#000000" title sprintf("dense, retrained (mean of %d seeds; points: each)", dense_seeds), \
+  plot dense with lines lw 2 lc rgb "#000000" title sprintf("dense, retrained (mean of %d seed%s; points: each)", dense_seeds, dense_seeds == 1 ? "" : "s"), \
        dense_trained with lines lw 2 dt 2 lc rgb "#777777" title "dense, train-dense's model (mean)", \
        work.'/dense.dat' index 0 using 1:2 with points pt 7 ps 1.2 lc rgb "#000000" notitle, \
        for [i = 1:n_main] work.'/main.dat' index (i - 1) using 1:2:(has_effective ? $3 - $1 : 0):(0) \

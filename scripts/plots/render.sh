@@ -74,6 +74,7 @@ else
             -e "models='dense ${shap_models[*]}'" \
             -e "array titles[$((${#shap_models[@]} + 1))] = [$(gp_list "dense (the reference)" "${shap_titles[@]}")]" \
             "$here/shap-image.gp"
+    echo "render.sh: shap: heat maps, $side x $side pixels"
   else
     # Features sorted by the dense importance, at most the top 15: rank<TAB>name<TAB>dense<TAB>pruned.
     top=$(( features < 15 ? features : 15 ))
@@ -86,6 +87,7 @@ else
             -e "models='${shap_models[*]}'" \
             -e "array titles[${#shap_models[@]}] = [$(gp_list "${shap_titles[@]}")]" \
             "$here/shap.gp"
+    echo "render.sh: shap: bars, ${shown#its }"
   fi
 fi
 
@@ -156,9 +158,11 @@ awk -F, -v dir="$work" -v g="$group" '
     next
   }
   FNR > 1 {
-    delete sum
-    for (j = 4; j <= NF; j++) sum[int((j - 4) / g)] += $j
-    for (r = 0; r < rows; r++) print $1, r, sum[r] / size[r] > dir "/le.dat"
+    # A weight without an exponent (nan: its series never moved, as MNIST'"'"'s border pixels) leaves a
+    # hole; a group shows the mean of those it has.
+    for (r = 0; r < rows; r++) { sum[r] = 0; finite[r] = 0 }
+    for (j = 4; j <= NF; j++) if ($j !~ /^[-+]?(nan|inf)/) { sum[int((j - 4) / g)] += $j; finite[int((j - 4) / g)]++ }
+    for (r = 0; r < rows; r++) print $1, r, (finite[r] > 0 ? sum[r] / finite[r] : "NaN") > dir "/le.dat"
     print "" > dir "/le.dat"; print $1, $3 > dir "/windows.dat"
   }
 ' "$run/ft/mask.csv" "$run/pt/mask.csv" "$run/ft/le.csv"
@@ -205,4 +209,5 @@ gnuplot -e "png='$out/$name-accuracy.png'; dataset=$(gp_quote "$title"); steps_p
         -e "array files[$count] = [$(gp_list "${files[@]}")]; array fixed[$count] = [$(gp_list "${fixed[@]}")]" \
         -e "array labels[$count] = [$(gp_list "${accuracy_labels[@]}")]" \
         "$here/accuracy.gp"
+echo "render.sh: accuracy: ${metric_name,}"
 echo "render.sh: $out/$name-{shap,esd,le,accuracy}.png"

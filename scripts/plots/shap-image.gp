@@ -21,7 +21,9 @@ unset ytics
 set cbtics font ",8"
 set multiplot layout rows, cols title sprintf("Mean |SHAP| per pixel on the test split (%s), %d x %d, dense beside each pruned model (one colour scale)", dataset, side, side) font ",12" noenhanced
 do for [i = 1:n] {
-  set title titles[i] noenhanced font ",9"
+  # "LABEL: Spearman ..." on two lines, so that it fits above the panel.
+  k = strstrt(titles[i], ": ")
+  set title (k > 0 ? titles[i][1:k - 1]."\n".titles[i][k + 2:] : titles[i]."\n") noenhanced font ",9"
   plot work.'/shap-'.word(models, i).'.matrix' matrix with image notitle
 }
 unset multiplot
