@@ -31,12 +31,15 @@ next_panel = "set tmargin at screen top - panel * height - 30.0 / pixels; " . \
              "set bmargin at screen top - (panel + 1) * height + 70.0 / pixels; " . \
              "set key at screen 0.66, screen top - panel * height - 30.0 / pixels left top; panel = panel + 1"
 
+# A reference line the summary lacks draws nothing, and gets no key entry.
+trained_title = dense_trained == dense_trained ? "dense, train-dense's model (mean)" : ""
+
 if (n_main > 0) {
   eval next_panel
   set title "Retrained until the benchmark accuracy"
   set xrange [-2 : xhigh]
   plot dense with lines lw 2 lc rgb "#000000" title sprintf("dense, retrained (mean of %d seed%s; points: each)", dense_seeds, dense_seeds == 1 ? "" : "s"), \
-       dense_trained with lines lw 2 dt 2 lc rgb "#777777" title "dense, train-dense's model (mean)", \
+       dense_trained with lines lw 2 dt 2 lc rgb "#777777" title trained_title, \
        work.'/dense.dat' index 0 using 1:2 with points pt 7 ps 1.2 lc rgb "#000000" notitle, \
        for [i = 1:n_main] work.'/main.dat' index (i - 1) using 1:2:(has_effective ? $3 - $1 : 0):(0) \
            with vectors nohead lw 1 lc rgb colour(main_colour[i]) notitle, \
@@ -64,7 +67,7 @@ if (n_sweep > 0) {
   set offsets 3, 3, 0, 0
   # Retrained: solid line, filled points; without retraining: dashed line, crosses.
   plot dense with lines lw 2 lc rgb "#000000" title "dense, retrained (mean)", \
-       dense_trained with lines lw 2 dt 2 lc rgb "#777777" title "dense, train-dense's model (mean)", \
+       dense_trained with lines lw 2 dt 2 lc rgb "#777777" title trained_title, \
        for [i = 1:n_sweep] work.'/sweep-mean.dat' index (i - 1) using 1:2 \
            with lines lw 2 dt 1 + sweep_oneshot[i] lc rgb colour(sweep_colour[i]) notitle, \
        for [i = 1:n_sweep] work.'/sweep.dat' index (i - 1) using 1:2:(has_effective ? $3 - $1 : 0):(0) \
