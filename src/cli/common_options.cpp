@@ -8,6 +8,7 @@
 
 #include "legcnet/error.hpp"
 #include "legcnet/io/number_format.hpp"
+#include "numeric_options.hpp"
 
 namespace legcnet::cli {
 
@@ -82,7 +83,7 @@ void add_training_options(CLI::App* app, stages::TrainingOptions& options) {
                   "series rows / 150 within 100..250)")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--overlap", options.overlap, "Window overlap fraction in [0, 1)")
-      ->capture_default_str()->check(CLI::Range(0.0, 0.999999));
+      ->capture_default_str()->check(in_range(0.0, 1.0, false));
 }
 
 void add_perturbation_options(CLI::App* app, stages::PerturbationOptions& options) {

@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "common_options.hpp"
+#include "numeric_options.hpp"
 #include "legcnet/error.hpp"
 
 int main(int argc, char** argv) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::setup_generate_docs(app));
   commands.push_back(cli::setup_evaluate(app));
   try {
+    cli::check_numeric_options(app);  // every numeric option of every subcommand, read strictly
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -3,6 +3,7 @@
 #include "command.hpp"
 #include "common_options.hpp"
 #include "legcnet/error.hpp"
+#include "legcnet/io/number_format.hpp"
 #include "legcnet/stages/windowed_le.hpp"
 
 namespace legcnet::cli {
@@ -58,13 +59,12 @@ Command setup_windowed_le(CLI::App& parent) {
             options->provenance.resolved_config = config;
             if (!fit_range->empty()) {
               const auto colon = fit_range->find(':');
-              try {
-                if (colon == std::string::npos) throw std::invalid_argument("no colon");
-                options->rosenstein.fit_first = std::stoul(fit_range->substr(0, colon));
-                options->rosenstein.fit_last = std::stoul(fit_range->substr(colon + 1));
-              } catch (const std::exception&) {
+              unsigned long long first = 0, last = 0;
+              if (colon == std::string::npos || !io::parse_uint64(fit_range->substr(0, colon), first) ||
+                  !io::parse_uint64(fit_range->substr(colon + 1), last))
                 throw InputError("--fit-range must be a:b with whole numbers, got '" + *fit_range + "'");
-              }
+              options->rosenstein.fit_first = static_cast<std::size_t>(first);
+              options->rosenstein.fit_last = static_cast<std::size_t>(last);
             }
             stages::windowed_le(*options);
           }};

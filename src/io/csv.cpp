@@ -6,6 +6,7 @@
 #include <csv.h>
 #pragma GCC diagnostic pop
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -111,6 +112,25 @@ double CsvReader::number(const std::vector<std::string>& fields, std::size_t col
   if (column >= fields.size()) throw InputError(path_, line_, column + 1, "missing field");
   if (!parse_double(fields[column], value))
     throw InputError(path_, line_, column + 1, "not a number: '" + fields[column] + "'");
+  return value;
+}
+
+double CsvReader::finite(const std::vector<std::string>& fields, std::size_t column) const {
+  const double value = number(fields, column);
+  if (!std::isfinite(value))
+    throw InputError(path_, line_, column + 1, "'" + fields[column] + "' is not a finite number");
+  return value;
+}
+
+long long CsvReader::integer(const std::vector<std::string>& fields, std::size_t column, long long low,
+                             long long high) const {
+  long long value = 0;
+  if (column >= fields.size()) throw InputError(path_, line_, column + 1, "missing field");
+  if (!parse_int64(fields[column], value))
+    throw InputError(path_, line_, column + 1, "not a whole number: '" + fields[column] + "'");
+  if (value < low || value > high)
+    throw InputError(path_, line_, column + 1,
+                     fields[column] + " is outside " + std::to_string(low) + ".." + std::to_string(high));
   return value;
 }
 

@@ -23,7 +23,7 @@ NamedValues read_named_values(const std::string& path, const std::string& name_h
       throw InputError(path, reader.line(), "expected 2 fields, found " + std::to_string(fields.size()));
     if (!seen.insert(fields[0]).second) throw InputError(path, reader.line(), "duplicate name '" + fields[0] + "'");
     table.names.push_back(fields[0]);
-    table.values.push_back(reader.number(fields, 1));
+    table.values.push_back(reader.finite(fields, 1));
   }
   if (table.names.empty()) throw InputError(path, reader.line() + 1, "no rows after the header");
   return table;

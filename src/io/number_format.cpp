@@ -51,4 +51,11 @@ bool parse_int64(std::string_view text, long long& value) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
+bool parse_uint64(std::string_view text, unsigned long long& value) {
+  text = trim(text);
+  if (text.empty()) return false;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
 }  // namespace legcnet::io

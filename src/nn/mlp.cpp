@@ -38,6 +38,15 @@ Mlp::Mlp(Architecture architecture) : architecture_(std::move(architecture)) {
   if (sizes.size() < 2) throw InputError("a network needs at least an input and an output layer");
   for (int size : sizes)
     if (size < 1) throw InputError("every layer needs at least one unit");
+  std::size_t parameters = 0;
+  for (std::size_t l = 1; l < sizes.size() && parameters <= max_parameters; ++l)
+    parameters += static_cast<std::size_t>(sizes[l]) * (static_cast<std::size_t>(sizes[l - 1]) + 1);
+  if (parameters > max_parameters) {
+    std::string shape;
+    for (int size : sizes) shape += (shape.empty() ? "" : "-") + std::to_string(size);
+    throw InputError("a " + shape + " network has more than " + std::to_string(max_parameters) +
+                     " weights and biases, legcnet's limit");
+  }
   for (std::size_t l = 1; l < sizes.size(); ++l) {
     weights.emplace_back(Eigen::MatrixXd::Zero(sizes[l], sizes[l - 1]));
     biases.emplace_back(Eigen::VectorXd::Zero(sizes[l]));
@@ -321,11 +330,17 @@ Eigen::MatrixXd Mlp::predict(const data::FeatureMatrix& x) const {
 std::vector<int> layer_sizes_from_weight_names(const std::vector<std::string>& names, const std::string& source) {
   // Each layer's shape is the largest j and i its names use; the names must then be exactly the
   // canonical list of that architecture.
+  // A complete list holds more names than any j or i it uses: larger indices are refused before
+  // they size anything (w1_2147483647_0 would overflow, w1_5000_5000 cost 0.8 GB to refuse).
+  const auto limit = static_cast<long long>(names.size());
   std::vector<std::pair<int, int>> shapes;  // (rows, columns) per layer
   for (const auto& name : names) {
     int parts[3] = {0, 0, 0};
     if (!parse_weight_name(name, parts) || parts[0] < 1 || parts[0] > 1000)
       throw InputError(source + ": '" + name + "' is not a weight name (w{layer}_{j}_{i})");
+    if (parts[1] < 0 || parts[2] < 0 || parts[1] >= limit || parts[2] >= limit)
+      throw InputError(source + ": '" + name + "' has an index beyond the " + std::to_string(names.size()) +
+                       " weights listed");
     if (static_cast<std::size_t>(parts[0]) > shapes.size()) shapes.resize(static_cast<std::size_t>(parts[0]), {0, 0});
     auto& shape = shapes[static_cast<std::size_t>(parts[0] - 1)];
     shape.first = std::max(shape.first, parts[1] + 1);
@@ -338,6 +353,11 @@ std::vector<int> layer_sizes_from_weight_names(const std::vector<std::string>& n
       throw InputError(source + ": weight names do not form a fully connected network (layer " + std::to_string(l + 1) + ")");
     sizes.push_back(shapes[l].first);
   }
+  std::size_t implied = 0;
+  for (const auto& [rows, columns] : shapes) implied += static_cast<std::size_t>(rows) * static_cast<std::size_t>(columns);
+  if (implied != names.size())
+    throw InputError(source + ": weight names are not the complete list of a network: " + std::to_string(names.size()) +
+                     " names for the " + std::to_string(implied) + " weights their largest indices imply");
   const auto expected = Mlp(Architecture{sizes}).weight_names();
   if (expected != names)
     throw InputError(source + ": weight names are not the complete list of a " + std::to_string(sizes.front()) +

@@ -33,7 +33,7 @@ std::string name_list(const std::vector<std::string>& names) {
 
 data::Dataset load_dataset(const DataOptions& options, std::uint64_t seed) {
   const std::uint64_t split_seed = options.split_seed >= 0 ? static_cast<std::uint64_t>(options.split_seed) : seed;
-  if (options.test_fraction <= 0.0 || options.test_fraction >= 1.0)
+  if (!(options.test_fraction > 0.0 && options.test_fraction < 1.0))
     throw InputError("--test-fraction must lie in (0, 1)");
   if (!(options.val_fraction >= 0.0 && options.val_fraction < 1.0)) throw InputError("--val-fraction must lie in [0, 1)");
   std::optional<data::Scaling> scaling;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <climits>
+
 #include "legcnet/diag/esd.hpp"
 #include "legcnet/error.hpp"
 #include "legcnet/io/atomic_file.hpp"
@@ -84,10 +86,10 @@ std::vector<EsdRow> read_esd(const std::string& path) {
       throw InputError(path, reader.line(), "expected " + std::to_string(header.size()) + " fields, found " +
                                                 std::to_string(fields.size()));
     EsdRow row;
-    row.layer = static_cast<int>(reader.number(fields, c_layer));
-    row.rows = static_cast<long long>(reader.number(fields, c_rows));
-    row.columns = static_cast<long long>(reader.number(fields, c_columns));
-    row.eigenvalues = static_cast<long long>(reader.number(fields, c_eigenvalues));
+    row.layer = static_cast<int>(reader.integer(fields, c_layer, 1, 1000));
+    row.rows = reader.integer(fields, c_rows, 0, LLONG_MAX);
+    row.columns = reader.integer(fields, c_columns, 0, LLONG_MAX);
+    row.eigenvalues = reader.integer(fields, c_eigenvalues, 0, LLONG_MAX);
     row.lambda_max = reader.number(fields, c_lambda_max);
     row.alpha = reader.number(fields, c_alpha);
     row.alpha_weighted = reader.number(fields, c_weighted);

@@ -12,6 +12,7 @@ namespace legcnet::stages {
 
 unsigned resolve_threads(int requested) {
   if (requested < 0) throw InputError("--threads must be 0 (every core) or positive");
+  if (requested > 1024) throw InputError("--threads must be at most 1024, not " + std::to_string(requested));
   if (requested > 0) return static_cast<unsigned>(requested);
   return std::max(1u, std::thread::hardware_concurrency());
 }

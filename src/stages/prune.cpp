@@ -67,9 +67,7 @@ std::size_t budget_count(const PruneOptions& options, const nn::Mlp& net) {
   if (matched.names != net.weight_names())
     throw InputError(options.match + " and " + (options.model.empty() ? std::string("the network") : options.model) +
                      " do not fit: their weight names differ");
-  std::size_t count = 0;
-  for (double keep : matched.values) count += keep == 0.0;
-  return count;
+  return nn::read_mask(options.match, net).pruned();  // keep must be 0 or 1
 }
 
 std::vector<std::size_t> unit_budget(const PruneOptions& options, const nn::Mlp& net) {

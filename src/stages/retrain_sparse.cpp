@@ -16,7 +16,7 @@ namespace legcnet::stages {
 void retrain_sparse(const RetrainSparseOptions& options) {
   if (options.init.empty()) throw InputError("--init FILE (the dense run's init.csv) is required");
   if (options.out.empty()) throw InputError("--out DIR is required");
-  if (options.benchmark <= 0.0 || options.benchmark > 1.0) throw InputError("--benchmark must lie in (0, 1]");
+  if (!(options.benchmark > 0.0 && options.benchmark <= 1.0)) throw InputError("--benchmark must lie in (0, 1]");
   if (options.max_epochs < 1) throw InputError("--max-epochs must be at least 1");
   if (options.fixed_epochs < 0) throw InputError("--epochs must be positive (a fixed budget) or absent");
   const bool fixed_budget = options.fixed_epochs > 0;

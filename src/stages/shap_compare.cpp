@@ -30,7 +30,7 @@ ShapImportance read_shap_importance(const std::string& path) {
     while (reader.next(fields)) {
       check_width(reader, fields, header.size());
       importance.features.push_back(fields[0]);
-      importance.values.push_back(reader.number(fields, 1));
+      importance.values.push_back(reader.finite(fields, 1));
     }
   } else if (header.size() >= 5 && header[0] == "sample" && header[1] == "class" && header[2] == "output" &&
              header[3] == "base_value") {
@@ -40,7 +40,7 @@ ShapImportance read_shap_importance(const std::string& path) {
     while (reader.next(fields)) {
       check_width(reader, fields, header.size());
       for (std::size_t j = 0; j < importance.features.size(); ++j)
-        importance.values[j] += std::abs(reader.number(fields, j + 4));
+        importance.values[j] += std::abs(reader.finite(fields, j + 4));
       ++samples;
     }
     if (samples == 0) throw InputError(path, 2, "no samples");

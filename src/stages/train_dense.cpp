@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+
 #include "legcnet/error.hpp"
 #include "legcnet/eval/metrics.hpp"
 #include "legcnet/io/atomic_file.hpp"
@@ -61,6 +63,7 @@ void train_dense(const TrainDenseOptions& options) {
 void perturb_retrain(const PerturbRetrainOptions& options) {
   if (options.init.empty()) throw InputError("--init FILE (the baseline's init.csv) is required");
   if (options.run.out.empty()) throw InputError("--out DIR is required");
+  if (!std::isfinite(options.delta)) throw InputError("--delta must be a finite number");
   const auto dataset = load_dataset(options.run.data, options.run.training.seed);
   nn::Mlp net = build_network(dataset, options.run.network);
   const RunIdentity own = run_identity(dataset, options.run.training.seed, net);

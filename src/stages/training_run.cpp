@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+
 #include <memory>
 
 #include "legcnet/dynamics/windows.hpp"
@@ -101,7 +103,11 @@ class RecordingObserver : public nn::TrainObserver {
 TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const TrainingOptions& training,
                                const nn::Mask* mask, std::optional<double> benchmark, const std::string& out_dir,
                                io::AtomicFileSet& files) {
-  if (training.learning_rate <= 0.0) throw InputError("--lr must be positive");
+  if (!(training.learning_rate > 0.0 && std::isfinite(training.learning_rate)))
+    throw InputError("--lr must be a positive finite number");
+  if (auto problem = dynamics::window_options_problem(training.window > 0 ? static_cast<std::size_t>(training.window) : 1,
+                                                      training.overlap))
+    throw InputError("--window/--overlap: " + *problem);
   if (training.epochs < 1) throw InputError("--epochs must be at least 1");
   if (training.batch_size < 1) throw InputError("--batch-size must be at least 1");
   if (training.eval_every < 0) throw InputError("--eval-every must be 0 (epoch and window ends only) or positive");

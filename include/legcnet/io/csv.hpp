@@ -29,6 +29,11 @@ class CsvReader {
   // Parses field `column` (0-based) of the current record as a double, or throws InputError
   // naming file, line and column (1-based in the message).
   double number(const std::vector<std::string>& fields, std::size_t column) const;
+  // The same for values that must be finite (everything but a series' cells: weights, options,
+  // accuracies): nan and inf are an InputError too.
+  double finite(const std::vector<std::string>& fields, std::size_t column) const;
+  // Field `column` as a whole number in [low, high] (strictly: "1e3", "2.0", "nan" are not).
+  long long integer(const std::vector<std::string>& fields, std::size_t column, long long low, long long high) const;
 
  private:
   std::string path_;

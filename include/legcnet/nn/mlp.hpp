@@ -35,8 +35,13 @@ struct Gradient {
   std::vector<Eigen::VectorXd> biases;
 };
 
+// The most weights and biases a network may have (0.8 GB per copy of its parameters; the paper's
+// largest, MNIST's 784-50-30-10, has 41,840). Counted before anything is allocated.
+inline constexpr std::size_t max_parameters = 100'000'000;
+
 class Mlp {
  public:
+  // Throws InputError for a layer without units or more than max_parameters parameters.
   explicit Mlp(Architecture architecture);
 
   const Architecture& architecture() const { return architecture_; }

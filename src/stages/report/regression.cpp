@@ -33,11 +33,11 @@ std::vector<std::string> compare_with_expected(const RunIndex& index, const std:
     if (std::to_string(found->epochs) != fields[c_epochs])
       problems.push_back(where + ": epochs " + std::to_string(found->epochs) + ", expected " + fields[c_epochs]);
     if (found->mask_sha256 != fields[c_mask]) problems.push_back(where + ": mask differs from the expected one");
-    const double acc = reader.number(fields, c_acc), acc_band = reader.number(fields, c_acc_band);
+    const double acc = reader.finite(fields, c_acc), acc_band = reader.finite(fields, c_acc_band);
     if (std::abs(found->test_acc - acc) > acc_band)
       problems.push_back(where + ": test accuracy " + fixed(found->test_acc, 4) + " outside " + fixed(acc, 4) + " ± " +
                          fixed(acc_band, 4));
-    const double pruned = reader.number(fields, c_pruned), pruned_band = reader.number(fields, c_pruned_band);
+    const double pruned = reader.finite(fields, c_pruned), pruned_band = reader.finite(fields, c_pruned_band);
     if (std::abs(found->pct_pruned - pruned) > pruned_band)
       problems.push_back(where + ": % pruned " + fixed(found->pct_pruned, 2) + " outside " + fixed(pruned, 2) + " ± " +
                          fixed(pruned_band, 2));

@@ -1,6 +1,7 @@
 #include "runs.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -44,16 +45,18 @@ Run read_summary(const std::filesystem::path& file, const std::filesystem::path&
   Run run;
   run.dataset = std::filesystem::relative(file, runs).begin()->string();
   run.method = fields[at[0]];
-  if (!io::parse_int64(fields[at[1]], run.seed)) throw InputError(path, reader.line(), at[1] + 1, "seed is not an integer");
-  run.epochs = static_cast<int>(reader.number(fields, at[2]));
-  run.train_acc = reader.number(fields, at[3]);
-  run.test_acc = reader.number(fields, at[4]);
-  run.test_f1 = reader.number(fields, at[5]);
-  run.weights_total = static_cast<long long>(reader.number(fields, at[6]));
-  run.weights_kept = static_cast<long long>(reader.number(fields, at[7]));
-  run.pct_pruned = reader.number(fields, at[8]);
-  run.flops_forward = reader.number(fields, at[9]);
-  run.flops_train = reader.number(fields, at[10]);
+  // Integers strictly and in range, the other numbers finite: nothing reaches the tables as a
+  // wrapped cast (an epoch count of 1e300 or nan printed as -2147483648).
+  run.seed = reader.integer(fields, at[1], 0, LLONG_MAX);
+  run.epochs = static_cast<int>(reader.integer(fields, at[2], 0, INT_MAX));
+  run.train_acc = reader.finite(fields, at[3]);
+  run.test_acc = reader.finite(fields, at[4]);
+  run.test_f1 = reader.finite(fields, at[5]);
+  run.weights_total = reader.integer(fields, at[6], 0, LLONG_MAX);
+  run.weights_kept = reader.integer(fields, at[7], 0, run.weights_total);
+  run.pct_pruned = reader.finite(fields, at[8]);
+  run.flops_forward = reader.finite(fields, at[9]);
+  run.flops_train = reader.finite(fields, at[10]);
   for (std::size_t c = 0; c < header.size(); ++c)
     if (std::find(at.begin(), at.end(), c) == at.end()) {
       double value = std::numeric_limits<double>::quiet_NaN();
