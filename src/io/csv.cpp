@@ -118,7 +118,7 @@ double CsvReader::number(const std::vector<std::string>& fields, std::size_t col
 double CsvReader::finite(const std::vector<std::string>& fields, std::size_t column) const {
   const double value = number(fields, column);
   if (!std::isfinite(value))
-    throw InputError(path_, line_, column + 1, "'" + fields[column] + "' is not a finite number");
+    throw InputError(path_, line_, column + 1, "not a finite number: '" + fields[column] + "'");
   return value;
 }
 

@@ -127,5 +127,5 @@ TEST_F(SpectralPruneTest, RefusesBadInput) {
   std::string model = testkit::read_file(path("dense/model.csv"));
   model.replace(model.find('\n') + 1, model.find('\n', model.find('\n') + 1) - model.find('\n') - 1, "w1_0_0,nan");
   testkit::write_file(dir / "nan.csv", model);
-  refused("--fraction 0.5 --model " + (dir / "nan.csv").string(), "not finite");
+  refused("--fraction 0.5 --model " + (dir / "nan.csv").string(), "not a finite number");
 }
