@@ -4,6 +4,7 @@
 set terminal pngcairo size 1200,520 font "DejaVu Sans,10"
 set output png
 set logscale xy
+set format x "%g"
 set grid
 set key bottom left
 set xlabel "eigenvalue {/Symbol l} of W^TW / N"

@@ -104,6 +104,7 @@ for m in "${esd_models[@]}"; do
             points = dir "/esd-" m "-" l ".dat"; fit = dir "/fit-" m "-" l ".dat"
             printf "" > points
             for (i = 1; i <= count[l]; i++) print value[l, i], (count[l] - i + 1) / count[l] > points
+            if (count[l] == 0) print "1e-300 1e-300" > points  # every eigenvalue 0 (a layer cut off): nothing to draw
             if (status[l] == "ok") {
               print xmin[l], tail[l] / count[l] > fit
               print lmax[l], tail[l] / count[l] * (lmax[l] / xmin[l]) ^ (1 - alpha[l]) > fit
@@ -120,7 +121,8 @@ awk -F, -v dir="$work" -v models="${esd_models[*]}" '
   END { split(models, m, " ")
     for (i = 1; i <= n; i++) { lo = hi = mp[i]
       for (k in m) { file = dir "/esd-" m[k] "-" layer[i] ".dat"
-        while ((getline line < file) > 0) { split(line, f, " "); if (f[1] < lo) lo = f[1]; if (f[1] > hi) hi = f[1] } }
+        while ((getline line < file) > 0) { split(line, f, " "); if (f[1] + 0 < 1e-200) continue
+                                            if (f[1] + 0 < lo) lo = f[1]; if (f[1] + 0 > hi) hi = f[1] } }
       printf "titles[%d] = \"%s\"; mp[%d] = %s; lo[%d] = %g; hi[%d] = %g; bottom[%d] = %g\n", i, title[i], i, mp[i],
              i, lo / 2, i, hi * 2, i, 0.5 / (count[i] > 1 ? count[i] : 1) }
     printf "layers = %d\n", n }
