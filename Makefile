@@ -100,6 +100,13 @@ run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FIL
 DIAG_METHODS := dense ft pt random40 magnitude25 spectral25
 DIAG_FILES = $(foreach m,$(DIAG_METHODS),$(m)/shap.csv $(m)/esd.csv)
 diag_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(DIAG_FILES),$(1)/$(d)/seed$(s)/$(f))))
+# MILS (docs/mils.md): BDM of the weights' sign pattern, weight level, step 1: the authors' default
+# min_absolute and max_absolute, at the paper's 25% and at the LEGCNet-FT count, and min_absolute
+# under the recursive boundary (its artefact: weights outside complete 4x4 blocks go first); random
+# pruning at 25%, the baseline at that count.
+MILS_METHODS := mils25 mils-ft mils-max25 mils-max-ft mils-rec25 random25
+METHODS += $(MILS_METHODS)
+DIAG_METHODS += mils25 mils-max25 random25
 
 # Metrics at step 0, epoch and window ends only (the default: all the Granger test and the
 # stopping rule read); every step is still recorded.
@@ -235,6 +242,33 @@ $(RUNS)/%/dense/esd.csv: $(RUNS)/%/dense/sparse/summary.csv | $(LEGCNET)
 $(RUNS)/%/esd.csv: $(RUNS)/%/sparse/summary.csv $(RUNS)/%/mask.csv | $(LEGCNET)
 	$(LEGCNET) esd --model $(RUNS)/$*/sparse/model.csv --mask $(RUNS)/$*/mask.csv --spectrum $(@D)/esd-spectrum.csv \
 	    --out $@ --quiet
+
+# MILS masks (see MILS_METHODS above).
+MILS_PRUNE = $(LEGCNET) prune --method mils --measure bdm --level weight --model $(RUNS)/$*/dense/model.csv $(PRUNE_FLAGS)
+$(RUNS)/%/mils25/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(MILS_PRUNE) --strategy min_absolute --fraction 0.25 --scores $(@D)/scores.csv --out $@ > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/mils-ft/mask.csv: $(RUNS)/%/ft/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(MILS_PRUNE) --strategy min_absolute --match $< --scores $(@D)/scores.csv --out $@ > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/mils-max25/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(MILS_PRUNE) --strategy max_absolute --fraction 0.25 --scores $(@D)/scores.csv --out $@ > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/mils-max-ft/mask.csv: $(RUNS)/%/ft/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(MILS_PRUNE) --strategy max_absolute --match $< --scores $(@D)/scores.csv --out $@ > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/mils-rec25/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(MILS_PRUNE) --strategy min_absolute --bdm-boundary recursive --fraction 0.25 --scores $(@D)/scores.csv --out $@ \
+	    > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/random25/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method random --fraction 0.25 --prune-seed $(seed_of) --model $(RUNS)/$*/dense/model.csv --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
 
 # Plots of one dataset and seed with gnuplot (installed if missing): SHAP importance, layer
 # spectra, LEGCNet-FT's exponents with the masks and the misclassification rate, validation (or

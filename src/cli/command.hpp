@@ -27,6 +27,7 @@ Command setup_esd(CLI::App& parent);
 Command setup_export(CLI::App& parent);
 Command setup_generate_docs(CLI::App& parent);  // hidden: man pages and bash completion for the build
 Command setup_evaluate(CLI::App& parent);
+Command setup_complexity(CLI::App& parent);
 Command setup_merge(CLI::App& parent);
 Command setup_divergence(CLI::App& parent);
 

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
                                      cli::setup_retrain_sparse(app),  cli::setup_shap(app),
                                      cli::setup_shap_compare(app),    cli::setup_esd(app),
                                      cli::setup_report(app),
+                                     cli::setup_complexity(app),
                                      cli::setup_merge(app)};
   commands.push_back(cli::setup_divergence(app));
   commands.push_back(cli::setup_export(app));

@@ -12,7 +12,7 @@ Command setup_prune(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "prune", "Write mask.csv by one pruning method; prints the per-layer counts");
   add_config_option(app);
-  app->add_option("--method", options->method, "legc | random | magnitude | spectral | mip");
+  app->add_option("--method", options->method, "legc | random | magnitude | spectral | mip | mils");
   app->add_option("--out", options->out, "Output file (mask.csv)");
   app->add_option("--scores", options->scores, "Also write the method's per-weight (or per-unit) scores to this file");
   app->add_flag("--allow-disconnected", options->allow_disconnected, "Write a mask even if it cuts an output off the inputs");
@@ -66,6 +66,21 @@ Command setup_prune(CLI::App& parent) {
   app->add_option("--write-lp", options->write_lp, "mip: write the final program, cuts included (CPLEX LP format)");
   app->add_option("--solver-log", options->solver_log,
                   "mip: write one CSV row: form,samples,variables,binaries,rows,status,objective,bound,gap,seconds");
+  // mils
+  app->add_option("--measure", options->measure, "mils: complexity of the sign pattern, bdm or block entropy")
+      ->capture_default_str()->check(CLI::IsMember({"bdm", "entropy"}));
+  app->add_option("--level", options->level, "mils: remove weights, or whole hidden units (node: --fraction counts units, "
+                  "--match the units its mask cuts off)")
+      ->capture_default_str()->check(CLI::IsMember({"weight", "node"}));
+  app->add_option("--strategy", options->strategy, "mils: removal order by the complexity change (docs/mils.md)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"min_absolute", "max_absolute", "min_increase", "max_increase", "min_decrease", "max_decrease"}));
+  app->add_option("--mils-step", options->mils_step, "mils: weights (or units) removed per step")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--bdm-boundary", options->bdm_boundary, "mils: parts outside complete 4x4 blocks: ignore, or cut "
+                  "into 3x3 and 2x2 blocks")
+      ->capture_default_str()->check(CLI::IsMember({"ignore", "recursive"}));
+  app->add_option("--ctm", options->ctm, "mils: the CTM table (default: $LEGCNET_CTM, the installed copy, the source tree's)");
   add_force_option(app, options->force);
   return {app, [options](const std::string& config) {
             options->provenance.resolved_config = config;

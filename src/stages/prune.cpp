@@ -47,6 +47,7 @@ const std::map<std::string, Method>& methods() {
       {"magnitude", prune_method::magnitude},
       {"spectral", prune_method::spectral},
       {"mip", prune_method::mip},
+      {"mils", prune_method::mils},
   };
   return table;
 }

@@ -24,6 +24,7 @@ Result random(const PruneOptions& options);
 Result magnitude(const PruneOptions& options);
 Result spectral(const PruneOptions& options);
 Result mip(const PruneOptions& options);
+Result mils(const PruneOptions& options);
 
 // The number of weights --fraction or --match asks `net` to lose; refuses a missing, doubled or
 // out-of-range budget, and a --match mask of another network.

@@ -2,6 +2,7 @@
 // The prune stage: one mask.csv (and optionally a scores file) from one of the pruning methods.
 // Options are grouped by the methods that read them; the budget options serve every method
 // that prunes a set number of weights.
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -56,6 +57,14 @@ struct PruneOptions {
   double mip_time_limit = 0.0;           // seconds, 0: none
   std::string write_lp;                  // the final program, cuts included (CPLEX LP)
   std::string solver_log;                // one CSV row: form,samples,variables,binaries,rows,status,...
+
+  // mils (docs/mils.md): --fraction counts hidden units at node level, --match the units the mask cuts off
+  std::string measure = "bdm";           // bdm | entropy (of the sign pattern's 4x4 blocks)
+  std::string level = "weight";          // weight | node (whole hidden units)
+  std::string strategy = "min_absolute"; // min_absolute | max_absolute | min_increase | max_increase | min_decrease | max_decrease
+  std::size_t mils_step = 1;             // candidates removed per step (deltas taken at the step's start)
+  std::string bdm_boundary = "ignore";   // ignore | recursive (leftover parts cut into 3x3 and 2x2 blocks)
+  std::string ctm;                       // CTM table; empty: $LEGCNET_CTM, the installed copy, the source tree's
 };
 
 // The --scope a method uses when none is given: layer for spectral, global for the others.

@@ -21,6 +21,7 @@ const std::vector<std::string> kDatasetOrder{"cancer", "titanic", "banknote", "i
 const std::vector<std::string> kMethodOrder{
     "dense", "dense-trained", "ft", "pt", "random40", "random-ft", "magnitude25", "magnitude-ft",
     "spectral25", "spectral-ft",  // spectral sparsification (docs/spectral.md)
+    "random25", "mils25", "mils-max25", "mils-rec25", "mils-ft", "mils-max-ft",  // MILS (docs/mils.md) and its 25% baseline
 };
 
 std::size_t rank_in(const std::vector<std::string>& order, const std::string& name) {
@@ -95,6 +96,12 @@ std::string method_label(const std::string& method) {
       {"magnitude-ft", "magnitude, FT count"},
       {"spectral25", "spectral 25%"},
       {"spectral-ft", "spectral, FT count"},
+      {"random25", "random 25%"},
+      {"mils25", "MILS min_absolute 25%"},
+      {"mils-max25", "MILS max_absolute 25%"},
+      {"mils-rec25", "MILS min_absolute 25%, recursive boundary"},
+      {"mils-ft", "MILS min_absolute, FT count"},
+      {"mils-max-ft", "MILS max_absolute, FT count"},
   };
   if (is_fixed_budget_method(method))
     return method_label(method.substr(0, method.size() - std::string("@fixed").size())) + ", fixed budget";
