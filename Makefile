@@ -98,6 +98,13 @@ run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FIL
 # Diagnostics (SPEC section 9), for make experiment only (make regression does not compute them):
 # SHAP importance and weight spectra of the retrained models; dense's model is dense/sparse/model.csv.
 DIAG_METHODS := dense ft pt random40 magnitude25 spectral25
+# Critical neurons by MIP (docs/mip.md): the MIP's mask of the trained dense model, and random and
+# magnitude pruning of as many units per hidden layer (node level, named *-mip); every such mask is
+# also evaluated on the trained model without retraining (METHOD/unretrained/, method
+# METHOD-unretrained; dense's counterpart is train-dense's own dense/summary.csv, dense-trained).
+MIP_METHODS := mip random-mip magnitude-mip
+METHODS     += $(MIP_METHODS)
+STAGE_FILES += $(foreach m,$(MIP_METHODS),$(m)/unretrained/summary.csv)
 DIAG_FILES = $(foreach m,$(DIAG_METHODS),$(m)/shap.csv $(m)/esd.csv)
 diag_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(DIAG_FILES),$(1)/$(d)/seed$(s)/$(f))))
 # MILS (docs/mils.md): BDM of the weights' sign pattern, weight level, step 1: the authors' default
@@ -228,7 +235,7 @@ $(RUNS)/%/fixed/summary.csv: $(RUNS)/%/mask.csv $$(seed_dir)/dense/sparse/summar
 # SHAP of every test sample (exact; the training split's mean as background) and the layers'
 # spectra, of the model retrained with (or, for dense, without) the mask.
 # MNIST's 784 features need Kernel SHAP (~0.4 s a sample): its first 200 test images only.
-shap_flags = $(if $(filter mnist,$(dataset_of)),--max-samples 200)
+shap_flags = $(if $(filter mnist,$(dataset_of) $(call toml_value,dataset,$(config_of))),--max-samples 200)
 $(RUNS)/%/dense/shap.csv: $(RUNS)/%/dense/sparse/summary.csv $$(config_of) | $(LEGCNET)
 	$(LEGCNET) shap --config $(config_of) --seed $(seed_of) $(shap_flags) --model $(RUNS)/$*/dense/sparse/model.csv --out $@ --quiet
 
@@ -302,6 +309,35 @@ regression: | $(LEGCNET)
 	@$(MAKE) --no-print-directory $(call run_files,$(REGRESSION_RUNS)) \
 	    $(call sweep_files,$(REGRESSION_RUNS),$(filter $(SWEEP_DATASET),$(DATASETS)),1) RUNS=$(REGRESSION_RUNS) SEEDS=1 -j $(JOBS)
 	$(LEGCNET) report --runs $(REGRESSION_RUNS) --out $(REGRESSION_RUNS)/results --expected tests/regression/expected.csv
+
+# ---------------------------------------------------------------------------------------------
+# Critical neurons by MIP (docs/mip.md; MIP_METHODS above). The MIP takes its samples from the run's
+# training split (--config, --seed) and its solver seed from --prune-seed; the form follows the
+# net (relu for configs/mnist-relu.toml, linear for the sigmoid nets).
+$(RUNS)/%/mip/mask.csv: $(RUNS)/%/dense/run.toml $$(config_of) | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method mip --config $(config_of) --seed $(seed_of) --prune-seed $(seed_of) \
+	    --model $(RUNS)/$*/dense/model.csv --scores $(@D)/scores.csv --solver-log $(@D)/solver.csv \
+	    --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/random-mip/mask.csv: $(RUNS)/%/mip/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method random --level node --match $< --prune-seed $(seed_of) --model $(RUNS)/$*/dense/model.csv \
+	    --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+$(RUNS)/%/magnitude-mip/mask.csv: $(RUNS)/%/mip/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) prune --method magnitude --level node --match $< --model $(RUNS)/$*/dense/model.csv \
+	    --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+# The authors' claim is about the pruned net as it stands: the trained dense model, mask applied.
+$(RUNS)/%/unretrained/summary.csv: $(RUNS)/%/mask.csv | $(LEGCNET)
+	@mkdir -p $(@D)
+	$(LEGCNET) evaluate --config $(config_of) --seed $(seed_of) --model $(seed_dir)/dense/model.csv --mask $< \
+	    --method $(word 3,$(subst /, ,$*))-unretrained --out $@ --quiet
+
+# The preset a named config reads (configs/mnist-relu.toml: mnist).
+FETCH_PRESETS += $(filter $(PRESETS),$(foreach d,$(DATASETS),$(if $(wildcard configs/$(d).toml),$(call toml_value,dataset,configs/$(d).toml))))
 
 # ---------------------------------------------------------------------------------------------
 # Onset of chaos (docs/divergence.md): dense and perturbed runs of one dataset at several learning

@@ -12,13 +12,15 @@ Section comparison_section(const RunIndex& index) {
       "(mean [min, max] over seeds; the seed fixes the initialisation, the sample order and the split, so pairing "
       "removes most of the spread between seeds). % pruned and epochs are means over seeds; epochs are those "
       "retrain-sparse needed to reach the benchmark (dense: the same rule with no weight pruned). Every method "
-      "directory found is listed, the paper's first (the sparsity sweep has its own section).\n\n";
+      "directory found is listed, the paper's first (the sparsity sweep has its own section, and so have the "
+      "masks evaluated without retraining).\n\n";
   for (const auto& dataset : index.datasets()) {
     md += "### " + dataset + "\n\n| method | seeds | test accuracy | Δ accuracy vs dense | % pruned | epochs | Δ epochs vs dense |\n"
           "|---|---|---|---|---|---|---|\n";
     for (const auto& method : index.methods()) {
       const auto& runs = index.group(dataset, method);
-      if (runs.empty() || is_sweep_method(method) || is_fixed_budget_method(method)) continue;
+      if (runs.empty() || is_sweep_method(method) || is_fixed_budget_method(method) || is_unretrained_method(method))
+        continue;
       const bool dense = method == "dense";
       md += "| " + method_label(method) + " | " + std::to_string(runs.size()) + " | " +
             mean_sd(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4) + " | " +

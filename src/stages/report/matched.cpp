@@ -17,6 +17,7 @@ bool ends_with(const std::string& text, const std::string& tail) {
 std::string budget_of(const std::string& method) {
   if (is_sweep_method(method) || is_fixed_budget_method(method)) return "";
   if (method == "ft" || ends_with(method, "-ft")) return "FT count";
+  if (method == "mip" || ends_with(method, "-mip")) return "MIP units";
   if (ends_with(method, "25")) return "25%";
   return "";
 }
@@ -41,7 +42,7 @@ Section matched_section(const RunIndex& index) {
   std::string md;
   for (const auto& dataset : index.datasets()) {
     std::string rows;
-    for (const std::string budget : {"FT count", "25%"})
+    for (const std::string budget : {"FT count", "25%", "MIP units"})
       for (const auto& method : index.methods())
         if (budget_of(method) == budget && !index.group(dataset, method).empty())
           rows += row(index, index.group(dataset, method), budget, method);
@@ -54,8 +55,10 @@ Section matched_section(const RunIndex& index) {
   if (md.empty()) return {};
   return {"## Every method at matched counts\n\n"
           "Methods that prune the same number of weights, so that accuracy differences come from which weights go, "
-          "not from how many: at LEGCNet-FT's count (`--match ft/mask.csv`: LEGCNet-FT and every method named *-ft) "
-          "and at the paper's 25% (every method named *25). Test accuracy as mean ± sd over seeds, the paired "
+          "not from how many: at LEGCNet-FT's count (`--match ft/mask.csv`: LEGCNet-FT and every method named *-ft), "
+          "at the paper's 25% (every method named *25), and at the units the MIP removes (random and magnitude "
+          "pruning of as many whole units per hidden layer, named *-mip; docs/mip.md). Test accuracy as mean ± sd "
+          "over seeds, the paired "
           "difference to the dense model of the same seed (mean [min, max]), and epochs to the benchmark. Nominal % "
           "pruned counts the weights the mask removes; effective % pruned also counts the weights left on no path "
           "from an input to an output (summary.csv's pct_pruned_effective; \"-\" when the runs do not have it).\n\n" +

@@ -22,6 +22,7 @@ const std::vector<std::string> kMethodOrder{
     "dense", "dense-trained", "ft", "pt", "random40", "random-ft", "magnitude25", "magnitude-ft",
     "spectral25", "spectral-ft",  // spectral sparsification (docs/spectral.md)
     "random25", "mils25", "mils-max25", "mils-rec25", "mils-ft", "mils-max-ft",  // MILS (docs/mils.md) and its 25% baseline
+    "mip", "magnitude-mip", "random-mip",  // critical neurons by MIP (docs/mip.md) and its node-level controls
 };
 
 std::size_t rank_in(const std::vector<std::string>& order, const std::string& name) {
@@ -85,6 +86,9 @@ std::size_t method_rank(const std::string& method) {
   // Fixed-budget runs after every other method, in the order of the methods they retrain.
   if (is_fixed_budget_method(method))
     return kMethodOrder.size() + 1 + method_rank(method.substr(0, method.size() - std::string("@fixed").size()));
+  // Unretrained masks after those, likewise.
+  if (is_unretrained_method(method))
+    return 2 * (kMethodOrder.size() + 1) + method_rank(method.substr(0, method.size() - std::string("-unretrained").size()));
   return rank_in(kMethodOrder, method);
 }
 
@@ -102,9 +106,14 @@ std::string method_label(const std::string& method) {
       {"mils-rec25", "MILS min_absolute 25%, recursive boundary"},
       {"mils-ft", "MILS min_absolute, FT count"},
       {"mils-max-ft", "MILS max_absolute, FT count"},
+      {"mip", "MIP critical neurons"},
+      {"random-mip", "random units, MIP count"},
+      {"magnitude-mip", "magnitude units, MIP count"},
   };
   if (is_fixed_budget_method(method))
     return method_label(method.substr(0, method.size() - std::string("@fixed").size())) + ", fixed budget";
+  if (is_unretrained_method(method))
+    return method_label(method.substr(0, method.size() - std::string("-unretrained").size())) + ", no retraining";
   auto found = labels.find(method);
   return found == labels.end() ? method : found->second;
 }
@@ -117,6 +126,11 @@ bool is_sweep_method(const std::string& method) {
 
 bool is_fixed_budget_method(const std::string& method) {
   const std::string tail = "@fixed";
+  return method.size() > tail.size() && method.compare(method.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+bool is_unretrained_method(const std::string& method) {
+  const std::string tail = "-unretrained";
   return method.size() > tail.size() && method.compare(method.size() - tail.size(), tail.size(), tail) == 0;
 }
 

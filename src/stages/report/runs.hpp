@@ -55,6 +55,8 @@ std::string method_label(const std::string& method);   // "LEGCNet-FT" for ft, .
 bool is_sweep_method(const std::string& method);
 // Retrainings for a fixed number of epochs (METHOD@fixed, in METHOD/fixed/): their own section.
 bool is_fixed_budget_method(const std::string& method);
+// METHOD-unretrained: a mask applied to the trained dense model, evaluated without retraining.
+bool is_unretrained_method(const std::string& method);
 std::string fixed_budget_method(const std::string& method);  // "ft" -> "ft@fixed"
 
 // One part of tables.md, and the CSV files that go with it (name in the results directory -> text).
