@@ -10,6 +10,7 @@
 
 #include "legcnet/error.hpp"
 #include "legcnet/io/atomic_file.hpp"
+#include "legcnet/io/csv.hpp"
 #include "legcnet/io/number_format.hpp"
 #include "legcnet/io/series.hpp"
 
@@ -88,6 +89,30 @@ std::string divergence_summary_row(const dynamics::GrowthFit& fit, double min_gr
   row += doubles({fit.distance_first, fit.distance_last});
   row += "," + std::string(dynamics::status_name(fit.status)) + "," + std::string(dynamics::basis_name(fit.basis)) + "\n";
   return row;
+}
+
+double DivergenceSummary::value(const std::string& column) const {
+  const auto it = values.find(column);
+  return it == values.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
+DivergenceSummary read_divergence_summary(const std::string& path) {
+  io::CsvReader reader(path);
+  std::vector<std::string> header, row;
+  if (!reader.next(header)) throw InputError(path, 1, "empty file: no header line");
+  if (!reader.next(row)) throw InputError(path, 2, "no summary row");
+  if (row.size() != header.size())
+    throw InputError(path, reader.line(), "expected " + std::to_string(header.size()) + " fields, found " +
+                                              std::to_string(row.size()));
+  DivergenceSummary summary;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == "verdict") summary.verdict = row[i];
+    else if (header[i] == "basis") summary.basis = row[i];
+    else if (header[i] == "status") summary.status = row[i];
+    else summary.values[header[i]] = reader.number(row, i);
+  }
+  if (summary.verdict.empty()) throw InputError(path + ": no 'verdict' column (not a divergence summary)");
+  return summary;
 }
 
 std::string divergence(const DivergenceOptions& options) {

@@ -1,6 +1,7 @@
 #pragma once
 // legcnet divergence: how far the perturbed run drifts from the base run, step by step, and the
 // network's exponent with its verdict (chaotic, neutral, contracting). docs/divergence.md.
+#include <map>
 #include <string>
 
 #include "legcnet/dynamics/divergence.hpp"
@@ -24,5 +25,13 @@ std::string divergence(const DivergenceOptions& options);
 // The summary file: header and one row (also for callers that hold the runs in memory).
 std::string divergence_summary_header();
 std::string divergence_summary_row(const dynamics::GrowthFit& fit, double min_growth);
+
+// A summary file read back (the report's input): numbers by column name, and the text columns.
+struct DivergenceSummary {
+  std::map<std::string, double> values;  // every numeric column
+  std::string verdict, basis, status;
+  double value(const std::string& column) const;  // NaN when absent
+};
+DivergenceSummary read_divergence_summary(const std::string& path);
 
 }  // namespace legcnet::stages
