@@ -288,11 +288,12 @@ $(RUNS)/%/divergence-summary.csv: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/r
 	$(LEGCNET) divergence --base $(RUNS)/$*/dense/weights.$(series_ext) --perturbed $(RUNS)/$*/perturbed/weights.$(series_ext) \
 	    --out $(RUNS)/$*/divergence.csv --summary $@ --quiet
 
-# The exponents come out again beside the p-values (identical to ft/le.csv); only the p-values are kept.
+# The exponents come out again beside the p-values (identical to ft/le.csv); only the p-values and
+# their record (surrogate-p.toml) are kept.
 $(RUNS)/%/ft/surrogate-p.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
 	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --out $(@D)/surrogate-le.csv \
 	    --surrogates $(SURROGATES) --surrogate-out $@ --quiet
-	@rm -f $(@D)/surrogate-le.csv
+	@rm -f $(@D)/surrogate-le.csv $(@D)/surrogate-le.toml
 
 DIVERGENCE_PLOT_DATASETS := $(filter-out mnist,$(DATASETS))
 .PHONY: divergence-plot

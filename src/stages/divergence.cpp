@@ -125,6 +125,8 @@ std::string divergence(const DivergenceOptions& options) {
   const bool epoch_known = fit_options.steps_per_epoch > 0.0;
   if (!epoch_known) fit_options.steps_per_epoch = std::numeric_limits<double>::quiet_NaN();
 
+  // The two runs must belong together (same data, split, seed, architecture: their run.toml).
+  const ProvenanceCheck check = check_provenance({options.base, options.perturbed}, options.force);
   // Row by row, so that memory grows with the number of steps only (three numbers each).
   io::SeriesRows base(options.base), perturbed(options.perturbed);
   const std::string both = options.base + " and " + options.perturbed;
@@ -178,6 +180,7 @@ std::string divergence(const DivergenceOptions& options) {
   const dynamics::GrowthFit fit = dynamics::fit_growth(steps, distances, norms, fit_options);
   const std::string summary = divergence_summary_header() + divergence_summary_row(fit, fit_options.min_growth);
   if (!options.summary.empty()) files.open(options.summary).stream() << summary;
+  files.open(record_path_for(options.out)).stream() << file_record(options.provenance, check);
   files.commit_all();
 
   if (!epoch_known)

@@ -5,18 +5,21 @@
 #include <string>
 
 #include "legcnet/dynamics/divergence.hpp"
+#include "legcnet/stages/provenance.hpp"
 
 namespace legcnet::stages {
 
 struct DivergenceOptions {
   std::string base;       // weights.csv (or .npy) of the baseline run
   std::string perturbed;  // weights.csv (or .npy) of the perturbed run
-  std::string out;        // divergence.csv: step,distance,log_distance,base_norm,distance_w1,...
+  std::string out;        // divergence.csv: step,distance,log_distance,base_norm,distance_w1,... (+ divergence.toml)
   std::string summary;    // one-row CSV (the function returns it as well)
   dynamics::GrowthFitOptions fit;
   // 0: train_samples and batch-size from the run.toml beside `base` (per-epoch values are NaN,
   // with a warning, when there is none).
   double steps_per_epoch = 0.0;
+  bool force = false;  // compare runs whose records differ (recorded in OUT's record)
+  Provenance provenance{"divergence", ""};
 };
 
 // Returns the summary CSV (header and one row); the CLI prints it when there is no --summary file.
