@@ -339,6 +339,40 @@ $(RUNS)/%/unretrained/summary.csv: $(RUNS)/%/mask.csv | $(LEGCNET)
 # The preset a named config reads (configs/mnist-relu.toml: mnist).
 FETCH_PRESETS += $(filter $(PRESETS),$(foreach d,$(DATASETS),$(if $(wildcard configs/$(d).toml),$(call toml_value,dataset,configs/$(d).toml))))
 
+# Is training chaotic? (docs/divergence.md, docs/surrogates.md) inside the experiment:
+# - runs/D/seedK/divergence-summary.csv: the divergence of the perturbed from the dense run. Cheap
+#   (one pass over the two series), so make regression computes it too (added to STAGE_FILES).
+# - runs/D/seedK/ft/surrogate-p.csv: LEGCNet-FT's windows tested against SURROGATES (19) IAAFT
+#   surrogates each. Costly (a minute of CPU for banknote), so make experiment only, and not for
+#   mnist (41,000 weights x 78 windows x 19 surrogates); SURROGATE_DATASETS chooses.
+# legcnet report adds the section "Is training chaotic?" and results/chaos.csv when they exist;
+# make plots adds $(RESULTS)/plots/divergence-seedK.png, ln d(t) of every dataset.
+STAGE_FILES += divergence-summary.csv
+SURROGATES ?= 19
+SURROGATE_DATASETS ?= $(filter-out mnist,$(DATASETS))
+$(RESULTS)/tables.md: $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(RUNS)/$(d)/seed$(s)/divergence-summary.csv)) \
+                      $(foreach d,$(SURROGATE_DATASETS),$(foreach s,$(SEEDS),$(RUNS)/$(d)/seed$(s)/ft/surrogate-p.csv))
+
+$(RUNS)/%/divergence-summary.csv: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/run.toml | $(LEGCNET)
+	$(LEGCNET) divergence --base $(RUNS)/$*/dense/weights.$(series_ext) --perturbed $(RUNS)/$*/perturbed/weights.$(series_ext) \
+	    --out $(RUNS)/$*/divergence.csv --summary $@ --quiet
+
+# The exponents come out again beside the p-values (identical to ft/le.csv); only the p-values and
+# their record (surrogate-p.toml) are kept.
+$(RUNS)/%/ft/surrogate-p.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
+	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --out $(@D)/surrogate-le.csv \
+	    --surrogates $(SURROGATES) --surrogate-out $@ --quiet
+	@rm -f $(@D)/surrogate-le.csv $(@D)/surrogate-le.toml
+
+DIVERGENCE_PLOT_DATASETS := $(filter-out mnist,$(DATASETS))
+.PHONY: divergence-plot
+plots: divergence-plot
+divergence-plot: | $(LEGCNET)
+	@$(MAKE) --no-print-directory DATASETS="$(DIVERGENCE_PLOT_DATASETS)" \
+	    $(foreach d,$(DIVERGENCE_PLOT_DATASETS),$(RUNS)/$(d)/seed$(PLOT_SEED)/divergence-summary.csv)
+	@bash scripts/plots/install-gnuplot.sh
+	bash scripts/plots/divergence.sh $(RUNS) $(PLOT_SEED) $(RESULTS)/plots $(DIVERGENCE_PLOT_DATASETS)
+
 # ---------------------------------------------------------------------------------------------
 # Onset of chaos (docs/divergence.md): dense and perturbed runs of one dataset at several learning
 # rates, the divergence of each pair, $(RESULTS)/chaos-DATASET.csv and $(RESULTS)/plots/chaos-DATASET.png.

@@ -60,7 +60,9 @@ Command setup_divergence(CLI::App& parent) {
       ->capture_default_str();
   app->add_option("--steps-per-epoch", options->steps_per_epoch, "0: from the run.toml beside --base")
       ->capture_default_str();
-  return {app, [options, fit_range](const std::string&) {
+  add_force_option(app, options->force);
+  return {app, [options, fit_range](const std::string& config) {
+            options->provenance.resolved_config = config;
             if (!fit_range->empty()) parse_fit_range(*fit_range, options->fit);
             const std::string summary = stages::divergence(*options);
             if (options->summary.empty()) std::cout << summary;

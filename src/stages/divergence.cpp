@@ -10,6 +10,7 @@
 
 #include "legcnet/error.hpp"
 #include "legcnet/io/atomic_file.hpp"
+#include "legcnet/io/csv.hpp"
 #include "legcnet/io/number_format.hpp"
 #include "legcnet/io/series.hpp"
 
@@ -90,6 +91,30 @@ std::string divergence_summary_row(const dynamics::GrowthFit& fit, double min_gr
   return row;
 }
 
+double DivergenceSummary::value(const std::string& column) const {
+  const auto it = values.find(column);
+  return it == values.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
+DivergenceSummary read_divergence_summary(const std::string& path) {
+  io::CsvReader reader(path);
+  std::vector<std::string> header, row;
+  if (!reader.next(header)) throw InputError(path, 1, "empty file: no header line");
+  if (!reader.next(row)) throw InputError(path, 2, "no summary row");
+  if (row.size() != header.size())
+    throw InputError(path, reader.line(), "expected " + std::to_string(header.size()) + " fields, found " +
+                                              std::to_string(row.size()));
+  DivergenceSummary summary;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == "verdict") summary.verdict = row[i];
+    else if (header[i] == "basis") summary.basis = row[i];
+    else if (header[i] == "status") summary.status = row[i];
+    else summary.values[header[i]] = reader.number(row, i);
+  }
+  if (summary.verdict.empty()) throw InputError(path + ": no 'verdict' column (not a divergence summary)");
+  return summary;
+}
+
 std::string divergence(const DivergenceOptions& options) {
   if (options.out.empty()) throw InputError("--out FILE is required");
   if (auto problem = dynamics::growth_fit_problem(options.fit)) throw InputError(*problem);
@@ -100,6 +125,8 @@ std::string divergence(const DivergenceOptions& options) {
   const bool epoch_known = fit_options.steps_per_epoch > 0.0;
   if (!epoch_known) fit_options.steps_per_epoch = std::numeric_limits<double>::quiet_NaN();
 
+  // The two runs must belong together (same data, split, seed, architecture: their run.toml).
+  const ProvenanceCheck check = check_provenance({options.base, options.perturbed}, options.force);
   // Row by row, so that memory grows with the number of steps only (three numbers each).
   io::SeriesRows base(options.base), perturbed(options.perturbed);
   const std::string both = options.base + " and " + options.perturbed;
@@ -153,6 +180,7 @@ std::string divergence(const DivergenceOptions& options) {
   const dynamics::GrowthFit fit = dynamics::fit_growth(steps, distances, norms, fit_options);
   const std::string summary = divergence_summary_header() + divergence_summary_row(fit, fit_options.min_growth);
   if (!options.summary.empty()) files.open(options.summary).stream() << summary;
+  files.open(record_path_for(options.out)).stream() << file_record(options.provenance, check);
   files.commit_all();
 
   if (!epoch_known)

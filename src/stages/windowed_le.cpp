@@ -163,9 +163,12 @@ void windowed_le(const WindowedLeOptions& options) {
     }
     p_writer->finish();
   }
-  files.open(record_path_for(options.out)).stream()
-      << file_record(options.provenance, check,
-                     "window = " + std::to_string(window) + "\nmax_step = " + std::to_string(max_step) + "\n");
+  const std::string file_record_text = file_record(options.provenance, check,
+                                         "window = " + std::to_string(window) + "\nmax_step = " + std::to_string(max_step) + "\n");
+  files.open(record_path_for(options.out)).stream() << file_record_text;
+  // The p-values come from the same run: the same record beside them.
+  if (test && record_path_for(options.surrogate_out) != record_path_for(options.out))
+    files.open(record_path_for(options.surrogate_out)).stream() << file_record_text;
   if (keep_curve) {
     auto& out = files.open(options.curve).stream();
     std::string text = "window,weight,k,divergence\n";

@@ -144,3 +144,23 @@ TEST(DivergenceStage, IrisAtThePapersLearningRateIsNotChaotic) {
   // Per epoch from the run.toml beside the base series: 120 steps.
   EXPECT_NEAR(std::stod(summary["exponent_per_epoch"]), 120.0 * std::stod(summary["exponent_per_step"]), 1e-12);
 }
+
+TEST(DivergenceStage, RefusesRunsThatDoNotBelongTogetherUnlessForced) {
+  // Seed 1's dense run against seed 2's: same names and steps, different seeds (run.toml).
+  testkit::TempDir dir;
+  for (const std::string seed : {"1", "2"})
+    ASSERT_EQ(run_legcnet("train-dense --config configs/iris.toml --epochs 2 --quiet --seed " + seed + " --out " +
+                              (dir / ("s" + seed)).string(), dir / "err").exit_code, 0);
+  const std::string args = "divergence --base " + (dir / "s1" / "weights.csv").string() + " --perturbed " +
+                           (dir / "s2" / "weights.csv").string() + " --out " + (dir / "d.csv").string() + " --summary " +
+                           (dir / "s.csv").string();
+  auto result = run_legcnet(args, dir / "err");
+  EXPECT_EQ(result.exit_code, 2) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("seed"), std::string::npos) << result.stderr_text;
+  EXPECT_EQ(std::count(result.stderr_text.begin(), result.stderr_text.end(), '\n'), 1) << result.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(dir / "d.csv"));
+  result = run_legcnet(args + " --force", dir / "err");
+  ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_TRUE(std::filesystem::exists(dir / "d.toml"));  // the record, with what --force let through
+  EXPECT_NE(testkit::read_file(dir / "d.toml").find("seed"), std::string::npos);
+}
