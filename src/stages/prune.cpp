@@ -114,7 +114,9 @@ std::string default_scope(const std::string& method) { return method == "spectra
 
 std::string prune(const PruneOptions& options) {
   if (options.out.empty()) throw InputError("--out FILE is required");
-  const ProvenanceCheck check = check_provenance({options.granger, options.model, options.init, options.match}, options.force);
+  std::vector<std::string> inputs = options.granger;  // every granger.csv of a consensus belongs to one run
+  inputs.insert(inputs.end(), {options.model, options.init, options.match});
+  const ProvenanceCheck check = check_provenance(inputs, options.force);
   const auto method = methods().find(options.method);
   if (method == methods().end()) {
     std::string known;

@@ -92,6 +92,10 @@ std::string method_label(const std::string& method) {
       {"magnitude-ft", "magnitude, FT count"},
       {"spectral25", "spectral 25%"},
       {"spectral-ft", "spectral, FT count"},
+      {"ft-consensus", "LEGCNet-FT consensus"},
+      {"pt-consensus", "LEGCNet-PT consensus"},
+      {"ft-null", "LEGCNet-FT null-decided"},
+      {"pt-null", "LEGCNet-PT null-decided"},
   };
   if (is_fixed_budget_method(method))
     return method_label(method.substr(0, method.size() - std::string("@fixed").size())) + ", fixed budget";

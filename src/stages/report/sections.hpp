@@ -15,6 +15,7 @@ Section esd_section(const RunIndex& index);           // Table 4: WeightWatcher 
 Section shap_section(const RunIndex& index);          // SHAP ranking agreement with the dense model
 Section matched_section(const RunIndex& index);       // every method at matched counts (FT count, 25%)
 Section sweep_section(const RunIndex& index);         // spectral, magnitude, random at 50-95% pruned
+Section evidence_section(const RunIndex& index);      // does the decision carry information? (issue 12)
 
 // Regression: per (dataset, method, seed), epochs and mask exactly, test accuracy and % pruned
 // within the bands the file states. Returns the mismatches, one line each.
