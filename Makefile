@@ -94,6 +94,17 @@ STAGE_FILES = dense/run.toml perturbed/run.toml diff.done ft/le.csv ft/granger.c
 # Fixed budget: every method also retrained for exactly as many epochs as the dense model of its
 # seed needed to reach the benchmark (METHOD/fixed/, method METHOD@fixed in the tables).
 STAGE_FILES += $(foreach m,$(METHODS),$(m)/fixed/summary.csv)
+# Evidence for the decision (issue 12; the rules are in the block "Does the decision carry
+# information?" below): PERTURBATIONS perturbed runs per seed, their consensus, the null-decided masks.
+PERTURBATIONS   ?= 3
+NULL_SURROGATES ?= 100
+CONSENSUS_SHARE ?= 0.5
+EXTRA_PERTURBATIONS = $(wordlist 2,$(PERTURBATIONS),0 1 2 3 4 5 6 7 8 9)
+EVIDENCE_FILES = $(foreach k,$(EXTRA_PERTURBATIONS),perturbed-p$(k)/run.toml diff-p$(k).done ft-p$(k)/le.csv \
+                     pt-p$(k)/le.csv ft-p$(k)/granger.csv pt-p$(k)/granger.csv ft-p$(k)/mask.csv pt-p$(k)/mask.csv) \
+                 $(foreach v,ft pt,$(v)-consensus/mask.csv $(v)-consensus/sparse/summary.csv $(v)-null/granger.csv \
+                     $(v)-null/mask.csv $(v)-null/sparse/summary.csv)
+STAGE_FILES += $(EVIDENCE_FILES)
 run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FILES),$(1)/$(d)/seed$(s)/$(f))))
 # Diagnostics (SPEC section 9), for make experiment only (make regression does not compute them):
 # SHAP importance and weight spectra of the retrained models; dense's model is dense/sparse/model.csv.
@@ -255,16 +266,8 @@ plots: $(foreach f,$(STAGE_FILES) $(DIAG_FILES),$(PLOT_RUN)/$(f)) | $(LEGCNET)
 # (ft-pK/, pt-pK/: masks only, for their agreement), their consensus (ft-consensus/,
 # pt-consensus/: pruned unless at least CONSENSUS_SHARE of the tests call a weight causal), and
 # the null-calibrated decision of perturbation 0 (ft-null/, pt-null/: granger --null
-# NULL_SURROGATES --decision null). make regression runs them too.
-PERTURBATIONS   ?= 3
-NULL_SURROGATES ?= 100
-CONSENSUS_SHARE ?= 0.5
-EXTRA_PERTURBATIONS = $(wordlist 2,$(PERTURBATIONS),0 1 2 3 4 5 6 7 8 9)
-EVIDENCE_FILES = $(foreach k,$(EXTRA_PERTURBATIONS),perturbed-p$(k)/run.toml diff-p$(k).done ft-p$(k)/le.csv \
-                     pt-p$(k)/le.csv ft-p$(k)/granger.csv pt-p$(k)/granger.csv ft-p$(k)/mask.csv pt-p$(k)/mask.csv) \
-                 $(foreach v,ft pt,$(v)-consensus/mask.csv $(v)-consensus/sparse/summary.csv $(v)-null/granger.csv \
-                     $(v)-null/mask.csv $(v)-null/sparse/summary.csv)
-STAGE_FILES += $(EVIDENCE_FILES)
+# NULL_SURROGATES --decision null). make regression runs them too. The variables and
+# EVIDENCE_FILES are set with STAGE_FILES above (the experiment's prerequisites expand early).
 legc_prune = $(LEGCNET) prune --method legc $(1) --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
 
 # Perturbation K: its run, difference series, exponents (FT, PT) and masks; granger.csv comes from
