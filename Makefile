@@ -94,6 +94,17 @@ STAGE_FILES = dense/run.toml perturbed/run.toml diff.done ft/le.csv ft/granger.c
 # Fixed budget: every method also retrained for exactly as many epochs as the dense model of its
 # seed needed to reach the benchmark (METHOD/fixed/, method METHOD@fixed in the tables).
 STAGE_FILES += $(foreach m,$(METHODS),$(m)/fixed/summary.csv)
+# Evidence for the decision (issue 12; the rules are in the block "Does the decision carry
+# information?" below): PERTURBATIONS perturbed runs per seed, their consensus, the null-decided masks.
+PERTURBATIONS   ?= 3
+NULL_SURROGATES ?= 100
+CONSENSUS_SHARE ?= 0.5
+EXTRA_PERTURBATIONS = $(wordlist 2,$(PERTURBATIONS),0 1 2 3 4 5 6 7 8 9)
+EVIDENCE_FILES = $(foreach k,$(EXTRA_PERTURBATIONS),perturbed-p$(k)/run.toml diff-p$(k).done ft-p$(k)/le.csv \
+                     pt-p$(k)/le.csv ft-p$(k)/granger.csv pt-p$(k)/granger.csv ft-p$(k)/mask.csv pt-p$(k)/mask.csv) \
+                 $(foreach v,ft pt,$(v)-consensus/mask.csv $(v)-consensus/sparse/summary.csv $(v)-null/granger.csv \
+                     $(v)-null/mask.csv $(v)-null/sparse/summary.csv)
+STAGE_FILES += $(EVIDENCE_FILES)
 run_files = $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(foreach f,$(STAGE_FILES),$(1)/$(d)/seed$(s)/$(f))))
 # Diagnostics (SPEC section 9), for make experiment only (make regression does not compute them):
 # SHAP importance and weight spectra of the retrained models; dense's model is dense/sparse/model.csv.
@@ -301,6 +312,54 @@ figures:
 	@test -f $(RESULTS)/summary.csv || { echo "figures: no $(RESULTS)/summary.csv (make experiment or make report first)" >&2; exit 2; }
 	@bash scripts/plots/install-gnuplot.sh
 	bash scripts/plots/pruning.sh $(RESULTS)/summary.csv $(RESULTS)/plots $(FIGURE_DATASETS)
+
+# ---------------------------------------------------------------------------------------------
+# Does the decision carry information? (issue 12; README). Per dataset and seed: PERTURBATIONS
+# perturbed runs in all (perturbation 0 is perturbed/ above; K = 1..PERTURBATIONS-1 nudge other
+# weights, chosen with the seed among those whose input varies), the paper's rule on each
+# (ft-pK/, pt-pK/: masks only, for their agreement), their consensus (ft-consensus/,
+# pt-consensus/: pruned unless at least CONSENSUS_SHARE of the tests call a weight causal), and
+# the null-calibrated decision of perturbation 0 (ft-null/, pt-null/: granger --null
+# NULL_SURROGATES --decision null). make regression runs them too. The variables and
+# EVIDENCE_FILES are set with STAGE_FILES above (the experiment's prerequisites expand early).
+legc_prune = $(LEGCNET) prune --method legc $(1) --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+
+# Perturbation K: its run, difference series, exponents (FT, PT) and masks; granger.csv comes from
+# the rule for every le.csv.
+define evidence_perturbation
+$(RUNS)/%/perturbed-p$(1)/run.toml: $(RUNS)/%/dense/run.toml $$$$(config_of) | $(LEGCNET)
+	$(LEGCNET) perturb-retrain --config $$(config_of) --seed $$(seed_of) $(TRAIN_FLAGS) --perturbation $(1) \
+	    --init $(RUNS)/$$*/dense/init.csv --out $$(@D)
+$(RUNS)/%/diff-p$(1).done: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed-p$(1)/run.toml | $(LEGCNET)
+	$(LEGCNET) diff-series --base $(RUNS)/$$*/dense/weights.$$(series_ext) \
+	    --perturbed $(RUNS)/$$*/perturbed-p$(1)/weights.$$(series_ext) --out $(RUNS)/$$*/diff-p$(1).$$(series_ext) --quiet
+	@touch $$@
+$(RUNS)/%/ft-p$(1)/le.csv: $(RUNS)/%/diff-p$(1).done $$$$(config_of) | $(LEGCNET)
+	$(LEGCNET) windowed-le --config $$(config_of) --series $(RUNS)/$$*/diff-p$(1).$$(series_ext) --out $$@ --quiet
+$(RUNS)/%/pt-p$(1)/le.csv: $(RUNS)/%/diff-p$(1).done $$$$(config_of) | $(LEGCNET)
+	$(LEGCNET) windowed-le --config $$(config_of) --series $(RUNS)/$$*/diff-p$(1).$$(series_ext) --pt \
+	    --metrics $(RUNS)/$$*/dense/metrics.csv --out $$@ --quiet
+$(RUNS)/%/ft-p$(1)/mask.csv: $(RUNS)/%/ft-p$(1)/granger.csv | $(LEGCNET)
+	$$(call legc_prune,--granger $$<)
+$(RUNS)/%/pt-p$(1)/mask.csv: $(RUNS)/%/pt-p$(1)/granger.csv | $(LEGCNET)
+	$$(call legc_prune,--granger $$<)
+endef
+$(foreach k,$(EXTRA_PERTURBATIONS),$(eval $(call evidence_perturbation,$(k))))
+
+# Variant V (ft, pt): the consensus of every perturbation's test, and the null-decided mask.
+define evidence_variant
+$(RUNS)/%/$(1)-consensus/mask.csv: $(RUNS)/%/$(1)/granger.csv \
+    $(foreach k,$(EXTRA_PERTURBATIONS),$(RUNS)/%/$(1)-p$(k)/granger.csv) | $(LEGCNET)
+	@mkdir -p $$(@D)
+	$$(call legc_prune,--granger $$(filter %/granger.csv,$$^) --min-share $(CONSENSUS_SHARE) --scores $$(@D)/scores.csv)
+$(RUNS)/%/$(1)-null/granger.csv: $(RUNS)/%/$(1)/le.csv | $(LEGCNET)
+	@mkdir -p $$(@D)
+	$(LEGCNET) granger --le $$< --metrics $(RUNS)/$$*/dense/metrics.csv --null $(NULL_SURROGATES) --null-seed $$(seed_of) \
+	    --decision null --out $$@ --quiet
+$(RUNS)/%/$(1)-null/mask.csv: $(RUNS)/%/$(1)-null/granger.csv | $(LEGCNET)
+	$$(call legc_prune,--granger $$<)
+endef
+$(foreach v,ft pt,$(eval $(call evidence_variant,$(v))))
 
 # One seed of everything, compared with the committed expectations (bands from 5 seeds).
 REGRESSION_RUNS := runs-regression

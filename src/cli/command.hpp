@@ -30,5 +30,6 @@ Command setup_evaluate(CLI::App& parent);
 Command setup_complexity(CLI::App& parent);
 Command setup_merge(CLI::App& parent);
 Command setup_divergence(CLI::App& parent);
+Command setup_compare_masks(CLI::App& parent);
 
 }  // namespace legcnet::cli

@@ -22,11 +22,26 @@ Command setup_granger(CLI::App& parent) {
   app->add_option("--maxlag", test.max_lag, "Largest lag tested")->capture_default_str()->check(CLI::PositiveNumber);
   app->add_option("--test", *form, "chi2 (ssr chi2 test, the authors') | f (ssr F test)")
       ->capture_default_str()->check(CLI::IsMember({"chi2", "f"}));
-  app->add_option("--lag-select", *lag_select, "min-p (smallest p over lags, the authors') | aic | bic | fixed")
-      ->capture_default_str()->check(CLI::IsMember({"min-p", "aic", "bic", "fixed"}));
+  app->add_option("--lag-select", *lag_select,
+                  "min-p (smallest p over lags, the authors') | min-p-sidak (that p Sidak-adjusted for the lags tested) | "
+                  "aic | bic | fixed")
+      ->capture_default_str()->check(CLI::IsMember({"min-p", "min-p-sidak", "aic", "bic", "fixed"}));
   app->add_option("--lag", test.fixed_lag, "The lag for --lag-select fixed")->capture_default_str();
   app->add_option("--stationarity", *stationarity, "adf: difference both series once when either is non-stationary | none")
       ->capture_default_str()->check(CLI::IsMember({"adf", "none"}));
+  app->add_option("--min-df", test.min_df,
+                  "Test only lags with at least this many residual degrees of freedom (n - 3 lag - 1); a pair with none "
+                  "is untestable (few_df)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--null", options->null_surrogates,
+                  "K surrogate pairs per weight (the weight's series shifted in blocks by more than the longest lag): "
+                  "p_null and null_share columns; 0: none")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  app->add_option("--null-seed", options->null_seed, "Seed of the surrogates' shifts")->capture_default_str();
+  app->add_option("--null-shift", options->null_shift, "weight: shift the weight's series | target: shift the target")
+      ->capture_default_str()->check(CLI::IsMember({"weight", "target"}));
+  app->add_option("--decision", options->decision, "raw: p_value decides (the paper's) | null: p_null decides (needs --null)")
+      ->capture_default_str()->check(CLI::IsMember({"raw", "null"}));
   app->add_option("--alpha", options->alpha, "A weight is causal when p < alpha")->capture_default_str();
   app->add_option("--fdr", options->fdr, "none | bh (Benjamini-Hochberg across weights)")
       ->capture_default_str()->check(CLI::IsMember({"none", "bh"}));
@@ -39,7 +54,8 @@ Command setup_granger(CLI::App& parent) {
             options->provenance.resolved_config = config;
             auto& t = options->test;
             t.form = *form == "f" ? stats::GrangerForm::f : stats::GrangerForm::chi2;
-            t.lag_selection = *lag_select == "aic"   ? stats::LagSelection::aic
+            t.lag_selection = *lag_select == "min-p-sidak" ? stats::LagSelection::min_p_sidak
+                              : *lag_select == "aic"   ? stats::LagSelection::aic
                               : *lag_select == "bic" ? stats::LagSelection::bic
                               : *lag_select == "fixed" ? stats::LagSelection::fixed
                                                        : stats::LagSelection::min_p;

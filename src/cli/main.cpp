@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
                                      cli::setup_merge(app)};
   commands.push_back(cli::setup_divergence(app));
   commands.push_back(cli::setup_export(app));
+  commands.push_back(cli::setup_compare_masks(app));
   commands.push_back(cli::setup_generate_docs(app));
   commands.push_back(cli::setup_evaluate(app));
   try {

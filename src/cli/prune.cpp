@@ -28,7 +28,12 @@ Command setup_prune(CLI::App& parent) {
                   "outgoing weights (inout) or only its incoming ones (in)")
       ->capture_default_str()->check(CLI::IsMember({"inout", "in"}));
   // legc
-  app->add_option("--granger", options->granger, "legc: granger.csv");
+  app->add_option("--granger", options->granger,
+                  "legc: granger.csv; several (one per perturbed run) decide by consensus (--min-share)");
+  app->add_option("--min-share", options->min_share,
+                  "legc with several --granger files: a weight is causal when at least this share of the tests that "
+                  "tested it call it causal")
+      ->capture_default_str();
   app->add_option("--prune", options->prune_which, "legc: prune the non-causal (the paper's tables) or the causal weights")
       ->capture_default_str()->check(CLI::IsMember({"non-causal", "causal"}));
   app->add_option("--untestable", options->untestable, "legc: keep or prune weights whose test was impossible")

@@ -2,7 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "legcnet/error.hpp"
@@ -14,6 +18,7 @@
 #include "legcnet/stages/parallel.hpp"
 #include "legcnet/stages/shard.hpp"
 #include "legcnet/stats/fdr.hpp"
+#include "legcnet/stats/granger_null.hpp"
 
 namespace legcnet::stages {
 namespace {
@@ -39,6 +44,98 @@ std::vector<double> misclassification_at_window_ends(const io::Series& le, const
   return x;
 }
 
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Causal by the stage's rule: p < alpha, or Benjamini-Hochberg across the weights (then `adjusted`
+// gets the adjusted p-values). NaN p-values (untestable weights) are never causal.
+std::vector<std::uint8_t> decide(const std::vector<double>& p, const GrangerStageOptions& options,
+                                 std::vector<double>& adjusted) {
+  if (options.fdr == "bh") {
+    auto bh = stats::benjamini_hochberg(p, options.alpha);
+    adjusted = std::move(bh.adjusted);
+    return bh.rejected;
+  }
+  std::vector<std::uint8_t> causal(p.size(), 0);
+  for (std::size_t k = 0; k < p.size(); ++k) causal[k] = p[k] < options.alpha;
+  return causal;
+}
+
+// Per weight, the share of its surrogate pairs the raw rule calls causal. With --fdr bh the rule
+// is applied across the weights within each surrogate world j (every weight shifted by the j-th
+// shifts), as it is across the weights of the observed world.
+std::vector<double> null_causal_shares(const std::vector<std::vector<double>>& surrogate_p,
+                                       const GrangerStageOptions& options) {
+  const std::size_t weights = surrogate_p.size();
+  std::size_t worlds = 0;
+  for (const auto& p : surrogate_p) worlds = std::max(worlds, p.size());
+  std::vector<double> causal(weights, 0.0), valid(weights, 0.0);
+  std::vector<double> world(weights), unused;
+  for (std::size_t j = 0; j < worlds; ++j) {
+    for (std::size_t k = 0; k < weights; ++k) world[k] = j < surrogate_p[k].size() ? surrogate_p[k][j] : nan;
+    const auto rejected = decide(world, options, unused);
+    for (std::size_t k = 0; k < weights; ++k) {
+      if (std::isnan(world[k])) continue;
+      valid[k] += 1.0;
+      causal[k] += rejected[k];
+    }
+  }
+  std::vector<double> share(weights, nan);
+  for (std::size_t k = 0; k < weights; ++k)
+    if (valid[k] > 0.0) share[k] = causal[k] / valid[k];
+  return share;
+}
+
+// "; causal share R with the real target, N under the null, P by p_null", over the weights tested.
+std::string null_summary(const std::vector<stats::GrangerDecision>& decisions, const std::vector<std::uint8_t>& raw_causal,
+                         const std::vector<std::uint8_t>& null_causal, const std::vector<double>& null_share) {
+  double tested = 0, raw = 0, by_null = 0, share = 0, with_share = 0;
+  for (std::size_t k = 0; k < decisions.size(); ++k) {
+    if (!decisions[k].testable) continue;
+    tested += 1;
+    raw += raw_causal[k];
+    by_null += null_causal[k];
+    if (!std::isnan(null_share[k])) share += null_share[k], with_share += 1;
+  }
+  if (tested == 0) return "";
+  return fmt::format("; causal share {:.3f} with the real target, {:.3f} under the null (surrogate pairs), {:.3f} by p_null",
+                     raw / tested, with_share > 0 ? share / with_share : nan, by_null / tested);
+}
+
+// What the surrogates are, and a warning when there are too few admissible shifts for a p_null.
+void describe_null_plan(const stats::GrangerNullTester& tester, const GrangerStageOptions& options) {
+  const std::string shifted = options.null_shift == "target" ? "target" : "weight's exponent series";
+  for (const auto* plan : {&tester.levels_plan(), &tester.differenced_plan()}) {
+    const bool differenced = plan == &tester.differenced_plan();
+    if (differenced && options.test.stationarity != stats::Stationarity::adf) continue;
+    const std::string which = differenced ? "differenced pairs" : "pairs in levels";
+    if (plan->surrogates == 0) {
+      spdlog::warn("granger: {}: no shift is more than the longest lag + 1 = {} windows away from zero in a circle of {}; "
+                   "p_null is nan", which, plan->largest_lag + 1, plan->admissible_shifts + 2 * plan->largest_lag + 3);
+    } else if (plan->surrogates == 1) {
+      spdlog::warn("granger: {}: one admissible shift only, so one surrogate and p_null >= 1/2", which);
+    } else {
+      spdlog::info("granger: {}: {} surrogates, the {} in {} blocks of {} windows, each shifted by one of the {} shifts "
+                   "{}..{}", which, plan->surrogates, shifted, plan->blocks, plan->block_length, plan->admissible_shifts,
+                   plan->largest_lag + 2, plan->largest_lag + 1 + plan->admissible_shifts);
+    }
+  }
+}
+
+// Tests with fewer than 10 residual degrees of freedom at the chosen lag.
+void warn_few_df(const std::vector<stats::GrangerDecision>& decisions) {
+  std::size_t few = 0, tested = 0;
+  double smallest = std::numeric_limits<double>::infinity();
+  for (const auto& d : decisions) {
+    if (!d.testable) continue;
+    ++tested;
+    if (d.df_resid < 10.0) ++few, smallest = std::min(smallest, d.df_resid);
+  }
+  if (few == 0) return;
+  spdlog::warn("granger: {} of {} tests ran with fewer than 10 residual degrees of freedom (n - 3 lag - 1 at the chosen "
+               "lag; fewest {}): their p-values are unreliable (the chi2 form's most of all); --min-df D tests only lags "
+               "with at least D", few, tested, smallest);
+}
+
 }  // namespace
 
 void granger(const GrangerStageOptions& options) {
@@ -46,6 +143,13 @@ void granger(const GrangerStageOptions& options) {
   if (!(options.alpha > 0.0 && options.alpha < 1.0)) throw InputError("--alpha must lie in (0, 1)");
   if (options.target != "train" && options.target != "test") throw InputError("--target must be train or test");
   if (options.fdr != "none" && options.fdr != "bh") throw InputError("--fdr must be none or bh");
+  if (options.decision != "raw" && options.decision != "null") throw InputError("--decision must be raw or null");
+  if (options.null_shift != "weight" && options.null_shift != "target") throw InputError("--null-shift must be weight or target");
+  if (options.null_surrogates < 0) throw InputError("--null must be >= 0");
+  if (options.decision == "null" && options.null_surrogates == 0)
+    throw InputError("--decision null needs --null K (K >= 1 surrogates; 100 or more for a useful p_null)");
+  const bool with_null = options.null_surrogates > 0;
+  const bool by_null = options.decision == "null";
   // LE series are read a block of weights at a time, so memory stays bounded for wide networks.
   const Shard shard = parse_shard(options.shard);
   if (shard.active() && options.fdr == "bh")
@@ -65,11 +169,19 @@ void granger(const GrangerStageOptions& options) {
   if (tester.options().max_lag < options.test.max_lag)
     spdlog::info("granger: {} windows allow lags up to {}; --maxlag {} tests lags 1..{}", x.size(),
                  tester.options().max_lag, options.test.max_lag, tester.options().max_lag);
+  std::optional<stats::GrangerNullTester> null_tester;
+  if (with_null) {
+    null_tester.emplace(x, options.test, options.null_surrogates, options.null_seed,
+                        options.null_shift == "target" ? stats::NullShift::target : stats::NullShift::weight);
+    describe_null_plan(*null_tester, options);
+  }
   const Eigen::Index windows = block.rows();
   const std::vector<std::string> names(source.names().begin() + static_cast<std::ptrdiff_t>(range.first),
                                        source.names().begin() + static_cast<std::ptrdiff_t>(range.first + range.size));
 
   std::vector<stats::GrangerDecision> decisions(weights);
+  std::vector<double> p_null(weights, nan);
+  std::vector<std::vector<double>> surrogate_p(with_null ? weights : 0);
   ProgressMeter progress("granger", "weights", static_cast<long long>(weights));
   for (std::size_t first = 0; first < weights; first += per_block) {
     if (first > 0) block = source.read(range.first + first, std::min(per_block, weights - first));
@@ -77,29 +189,47 @@ void granger(const GrangerStageOptions& options) {
         block.names.size(), threads,
         [&](unsigned, std::size_t local) {
           const double* y = block.values.col(static_cast<Eigen::Index>(local)).data();
-          decisions[first + local] = tester.test(std::span<const double>(y, static_cast<std::size_t>(windows)));
+          const std::span<const double> series(y, static_cast<std::size_t>(windows));
+          const std::size_t k = first + local;
+          if (!null_tester) {
+            decisions[k] = tester.test(series);
+            return;
+          }
+          stats::NullTest t = null_tester->test(series);
+          decisions[k] = std::move(t.decision);
+          p_null[k] = t.p_null;
+          surrogate_p[k] = std::move(t.surrogate_p);
         },
         [&](std::size_t done) { progress.advance(static_cast<long long>(first + done)); });
   }
   progress.finish();
 
-  std::vector<double> p_values(weights);
-  for (std::size_t k = 0; k < weights; ++k)
-    p_values[k] = decisions[k].testable ? decisions[k].p_value : std::numeric_limits<double>::quiet_NaN();
-  std::vector<std::uint8_t> causal(weights, 0);
-  std::vector<double> adjusted;
-  if (options.fdr == "bh") {
-    const auto bh = stats::benjamini_hochberg(p_values, options.alpha);
-    causal = bh.rejected;
-    adjusted = bh.adjusted;
-  } else {
-    for (std::size_t k = 0; k < weights; ++k) causal[k] = decisions[k].testable && p_values[k] < options.alpha;
+  // The p-value that decides: the raw one, or p_null (a weight without one is then untestable).
+  std::vector<double> raw_p(weights, nan);
+  std::vector<std::uint8_t> testable(weights, 0);
+  std::vector<std::string> reasons(weights);
+  for (std::size_t k = 0; k < weights; ++k) {
+    const auto& d = decisions[k];
+    testable[k] = d.testable;
+    reasons[k] = stats::to_string(d.reason);
+    if (d.testable) raw_p[k] = d.p_value;
+    if (by_null && d.testable && std::isnan(p_null[k])) {
+      testable[k] = 0;
+      reasons[k] = stats::to_string(stats::GrangerReason::no_surrogate);
+    }
   }
+  std::vector<double> adjusted, unused;
+  const std::vector<std::uint8_t> raw_causal = decide(raw_p, options, by_null ? unused : adjusted);
+  const std::vector<std::uint8_t> null_causal = with_null ? decide(p_null, options, by_null ? adjusted : unused) : raw_causal;
+  const std::vector<std::uint8_t>& causal = by_null ? null_causal : raw_causal;
+  const std::vector<double> null_share = with_null ? null_causal_shares(surrogate_p, options) : std::vector<double>{};
 
   io::AtomicFileSet files;
   auto& out = files.open(options.out);
   std::string text = "weight,n,lag,stat,p_value,differenced,testable,causal,reason,adf_p_x,adf_p_y";
   if (!adjusted.empty()) text += ",p_adjusted";
+  text += ",df_resid";
+  if (with_null) text += ",p_null,null_share";
   text += '\n';
   std::map<std::string, std::size_t> untestable_by_reason;
   std::size_t tested = 0, causal_count = 0;
@@ -109,8 +239,8 @@ void granger(const GrangerStageOptions& options) {
     io::append_double(text, d.stat);
     text += ',';
     io::append_double(text, d.p_value);
-    text += std::string(",") + (d.differenced ? "1" : "0") + "," + (d.testable ? "1" : "0") + "," +
-            (causal[k] ? "1" : "0") + "," + std::string(stats::to_string(d.reason)) + ",";
+    text += std::string(",") + (d.differenced ? "1" : "0") + "," + (testable[k] ? "1" : "0") + "," +
+            (causal[k] ? "1" : "0") + "," + reasons[k] + ",";
     io::append_double(text, d.adf_p_x);
     text += ',';
     io::append_double(text, d.adf_p_y);
@@ -118,9 +248,17 @@ void granger(const GrangerStageOptions& options) {
       text += ',';
       io::append_double(text, adjusted[k]);
     }
+    text += ',';
+    io::append_double(text, d.df_resid);
+    if (with_null) {
+      text += ',';
+      io::append_double(text, p_null[k]);
+      text += ',';
+      io::append_double(text, null_share[k]);
+    }
     text += '\n';
-    if (d.testable) ++tested;
-    else ++untestable_by_reason[std::string(stats::to_string(d.reason))];
+    if (testable[k]) ++tested;
+    else ++untestable_by_reason[reasons[k]];
     causal_count += causal[k];
   }
   out.stream() << text;
@@ -134,12 +272,14 @@ void granger(const GrangerStageOptions& options) {
   }
   files.commit_all();
   if (!shard.active()) remove_stale_shard_record(options.out);
-  std::string reasons;
+  std::string reason_counts;
   for (const auto& [reason, count] : untestable_by_reason)
-    reasons += (reasons.empty() ? " (" : ", ") + reason + " " + std::to_string(count);
-  if (!reasons.empty()) reasons += ")";
-  spdlog::info("granger: {} windows, {} weights: tested {}, causal {}, non-causal {}, untestable {}{} -> {}", windows,
-               weights, tested, causal_count, tested - causal_count, weights - tested, reasons, options.out);
+    reason_counts += (reason_counts.empty() ? " (" : ", ") + reason + " " + std::to_string(count);
+  if (!reason_counts.empty()) reason_counts += ")";
+  spdlog::info("granger: {} windows, {} weights: tested {}, causal {}, non-causal {}, untestable {}{}{} -> {}", windows,
+               weights, tested, causal_count, tested - causal_count, weights - tested, reason_counts,
+               with_null ? null_summary(decisions, raw_causal, null_causal, null_share) : std::string(), options.out);
+  warn_few_df(decisions);
 }
 
 }  // namespace legcnet::stages

@@ -18,24 +18,46 @@
 namespace legcnet::stages {
 namespace {
 
-std::string layer_table(const nn::Mask& mask, const nn::Mlp& net) {
-  std::string text = "layer,total,pruned,kept,pct_pruned\n";
-  char line[128];
+// Per layer of weights: counts, % pruned, and in effect (nn::connectivity): weights on some
+// input-to-output path, and the layer's units (those its weights lead to) on none.
+std::string layer_table(const nn::Mask& mask, const nn::Mlp& net, const nn::Connectivity& paths) {
+  std::string text = "layer,total,pruned,kept,pct_pruned,effective,pct_pruned_effective,dead_units\n";
+  char line[192];
   std::size_t first = 0;
-  auto add = [&](const std::string& label, std::size_t begin, std::size_t size) {
-    std::size_t kept = 0;
-    for (std::size_t k = begin; k < begin + size; ++k) kept += mask.keep[k];
-    std::snprintf(line, sizeof line, "%s,%zu,%zu,%zu,%.2f\n", label.c_str(), size, size - kept, kept,
-                  size > 0 ? 100.0 * static_cast<double>(size - kept) / static_cast<double>(size) : 0.0);
+  auto add = [&](const std::string& label, std::size_t begin, std::size_t size, std::size_t dead) {
+    std::size_t kept = 0, effective = 0;
+    for (std::size_t k = begin; k < begin + size; ++k) kept += mask.keep[k], effective += paths.effective[k];
+    auto pct = [&](std::size_t gone) { return size > 0 ? 100.0 * static_cast<double>(gone) / static_cast<double>(size) : 0.0; };
+    std::snprintf(line, sizeof line, "%s,%zu,%zu,%zu,%.2f,%zu,%.2f,%zu\n", label.c_str(), size, size - kept, kept,
+                  pct(size - kept), effective, pct(size - effective), dead);
     text += line;
   };
+  std::size_t dead_total = 0;
   for (std::size_t l = 0; l < net.weights.size(); ++l) {
     const auto size = static_cast<std::size_t>(net.weights[l].size());
-    add(std::to_string(l + 1), first, size);
+    add(std::to_string(l + 1), first, size, paths.dead_units(l + 1));
+    dead_total += paths.dead_units(l + 1);
     first += size;
   }
-  add("all", 0, mask.keep.size());
+  add("all", 0, mask.keep.size(), dead_total);
   return text;
+}
+
+// A warning when pruning left units on no input-output path: then more weights are gone in effect
+// than the mask says.
+void warn_dead_units(const nn::Mask& mask, const nn::Connectivity& paths) {
+  std::string layers;
+  for (std::size_t l = 0; l < paths.live.size(); ++l) {
+    const std::size_t dead = paths.dead_units(l);
+    if (dead == 0) continue;
+    const std::string name = l == 0 ? "inputs" : l + 1 == paths.live.size() ? "outputs" : "layer " + std::to_string(l);
+    layers += (layers.empty() ? "" : ", ") + name + " " + std::to_string(dead) + " of " + std::to_string(paths.live[l].size());
+  }
+  if (layers.empty()) return;
+  const double total = static_cast<double>(mask.keep.size());
+  spdlog::warn("prune: units on no input-output path: {}; {:.1f}% of the weights pruned, {:.1f}% in effect", layers,
+               100.0 * static_cast<double>(mask.pruned()) / total,
+               100.0 * (total - static_cast<double>(paths.effective_count())) / total);
 }
 
 using Method = std::function<prune_method::Result(const PruneOptions&)>;
@@ -91,7 +113,9 @@ std::string default_scope(const std::string& method) { return method == "spectra
 
 std::string prune(const PruneOptions& options) {
   if (options.out.empty()) throw InputError("--out FILE is required");
-  const ProvenanceCheck check = check_provenance({options.granger, options.model, options.init, options.match}, options.force);
+  std::vector<std::string> inputs = options.granger;  // every granger.csv of a consensus belongs to one run
+  inputs.insert(inputs.end(), {options.model, options.init, options.match});
+  const ProvenanceCheck check = check_provenance(inputs, options.force);
   const auto method = methods().find(options.method);
   if (method == methods().end()) {
     std::string known;
@@ -115,7 +139,9 @@ std::string prune(const PruneOptions& options) {
   files.commit_all();
   spdlog::info("prune ({}): {} of {} weights pruned -> {}", options.method, result.mask.pruned(), result.mask.keep.size(),
                options.out);
-  return layer_table(result.mask, result.net);
+  const nn::Connectivity paths = nn::connectivity(result.mask, result.net);
+  warn_dead_units(result.mask, paths);
+  return layer_table(result.mask, result.net, paths);
 }
 
 }  // namespace legcnet::stages

@@ -67,7 +67,7 @@ int report(const ReportOptions& options) {
                        " seeds per dataset (a seed fixes the initialisation, the sample order and the split).\n\n";
   std::vector<std::string> written{"summary.csv", "spread.csv", "tables.md"};
   for (auto section : {comparison_section, fixed_budget_section, matched_section, unretrained_section, sweep_section,
-                       paper_tables_section, esd_section, shap_section, chaos_section}) {
+                       evidence_section, paper_tables_section, esd_section, shap_section, chaos_section}) {
     const Section part = section(index);
     tables += part.markdown;
     for (const auto& [name, text] : part.files) {

@@ -146,17 +146,23 @@ std::string summary_table(const std::string& method, std::uint64_t seed, int epo
   const auto test = eval::evaluate(net, dataset.test_x, dataset.test_y, dataset.num_classes());
   const std::size_t total = net.weight_count(), kept = mask.kept();
   const double pct_pruned = 100.0 * static_cast<double>(total - kept) / static_cast<double>(total);
+  // In effect: weights on some input-to-output path (nn::connectivity); the rest change nothing.
+  const std::size_t effective = nn::connectivity(mask, net).effective_count();
+  const double pct_pruned_effective = 100.0 * static_cast<double>(total - effective) / static_cast<double>(total);
   const double forward = eval::flops_forward(net, kept);
   const double training_flops =
       eval::flops_train(forward, static_cast<std::size_t>(epochs) * static_cast<std::size_t>(dataset.train_x.rows()));
-  // Optional columns after the eleven fixed ones, so that older readers keep working.
+  // Further columns after the eleven of the first version, so that older readers keep working;
+  // the optional ones last.
   std::string summary =
-      "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,flops_forward,flops_train";
+      "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,flops_forward,flops_train,"
+      "weights_effective,pct_pruned_effective";
   summary += std::string(dataset.has_validation() ? ",val_acc" : "") + (fixed_epochs > 0 ? ",epochs_budget" : "") + "\n";
   summary += io::quote_csv_field(method) + "," + std::to_string(seed) + "," + std::to_string(epochs);
   for (double value : {train.accuracy, test.accuracy, test.f1_macro}) summary += "," + io::format_double(value);
   summary += "," + std::to_string(total) + "," + std::to_string(kept);
   for (double value : {pct_pruned, forward, training_flops}) summary += "," + io::format_double(value);
+  summary += "," + std::to_string(effective) + "," + io::format_double(pct_pruned_effective);
   if (dataset.has_validation())
     summary += "," + io::format_double(
                          eval::evaluate(net, dataset.validation_x, dataset.validation_y, dataset.num_classes()).accuracy);

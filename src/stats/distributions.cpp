@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace legcnet::stats {
 
@@ -57,6 +58,89 @@ double chi2_sf(double x, double df) noexcept {
   } catch (...) {
     return nan;
   }
+}
+
+namespace {
+
+// P(X <= x), accurate where the upper tail is close to 1 (its log is then log1p(-this)).
+template <typename Distribution>
+double lower_tail(const Distribution& distribution, double x) {
+  try {
+    return boost::math::cdf(distribution, x);
+  } catch (...) {
+    return nan;
+  }
+}
+
+// Below this the tails are taken from their continued fractions in log form.
+constexpr double kLogTailFrom = 1e-250;
+constexpr int kMaxTerms = 1000;
+
+// Modified Lentz evaluation of b0 + a1/(b1 + a2/(b2 + ...)) given the term function (a_j, b_j).
+template <typename Terms>
+double lentz(double b0, Terms terms) {
+  constexpr double tiny = 1e-300;
+  double f = b0 == 0.0 ? tiny : b0;
+  double c = f, d = 0.0;
+  for (int j = 1; j <= kMaxTerms; ++j) {
+    const auto [a, b] = terms(j);
+    d = b + a * d;
+    d = d == 0.0 ? 1.0 / tiny : 1.0 / d;
+    c = b + a / c;
+    if (c == 0.0) c = tiny;
+    const double delta = c * d;
+    f *= delta;
+    if (std::abs(delta - 1.0) < 1e-16) break;
+  }
+  return f;
+}
+
+// log Q(a, z) = log Gamma(a, z) / Gamma(a) for z > a + 1: Gamma(a, z) = e^-z z^a / (z + 1 - a - 1(1-a)/(z + 3 - a - ...)).
+double log_upper_gamma_q(double a, double z) {
+  const double denominator = lentz(z + 1.0 - a, [&](int j) {
+    const double jj = static_cast<double>(j);
+    return std::pair{-jj * (jj - a), z + 2.0 * jj + 1.0 - a};
+  });
+  return -z + a * std::log(z) - std::log(denominator) - std::lgamma(a);
+}
+
+// log I_w(a, b) for w < (a + 1) / (a + b + 2): w^a (1-w)^b / (a B(a, b)) times the continued
+// fraction 1 / (1 + d1 / (1 + d2 / ...)) with d_{2m+1} = -(a+m)(a+b+m) w / ((a+2m)(a+2m+1)),
+// d_{2m} = m (b-m) w / ((a+2m-1)(a+2m)). log_one_minus_w is passed in to keep its precision.
+double log_incomplete_beta(double a, double b, double w, double log_one_minus_w) {
+  const double fraction = lentz(1.0, [&](int j) {
+    const double m = static_cast<double>(j / 2);
+    const double numerator = j % 2 == 1 ? -(a + m) * (a + b + m) * w / ((a + 2 * m) * (a + 2 * m + 1))
+                                        : m * (b - m) * w / ((a + 2 * m - 1) * (a + 2 * m));
+    return std::pair{numerator, 1.0};
+  });
+  const double log_beta = std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+  return a * std::log(w) + b * log_one_minus_w - std::log(a) - log_beta - std::log(fraction);
+}
+
+}  // namespace
+
+double f_log_sf(double x, double df_num, double df_denom) noexcept {
+  if (std::isnan(x) || !valid_df(df_num) || !valid_df(df_denom)) return nan;
+  if (x <= 0.0) return 0.0;
+  if (std::isinf(x)) return -std::numeric_limits<double>::infinity();
+  const double tail = f_sf(x, df_num, df_denom);
+  if (tail > 0.5) return std::log1p(-lower_tail(boost::math::fisher_f_distribution<double, Quiet>(df_num, df_denom), x));
+  if (tail > kLogTailFrom) return std::log(tail);
+  // P(F > x) = I_w(d2/2, d1/2), w = d2 / (d2 + d1 x), 1 - w = d1 x / (d2 + d1 x).
+  const double scaled = df_num * x;
+  const double w = df_denom / (df_denom + scaled);
+  return log_incomplete_beta(df_denom / 2.0, df_num / 2.0, w, std::log(scaled / (df_denom + scaled)));
+}
+
+double chi2_log_sf(double x, double df) noexcept {
+  if (std::isnan(x) || !valid_df(df)) return nan;
+  if (x <= 0.0) return 0.0;
+  if (std::isinf(x)) return -std::numeric_limits<double>::infinity();
+  const double tail = chi2_sf(x, df);
+  if (tail > 0.5) return std::log1p(-lower_tail(boost::math::chi_squared_distribution<double, Quiet>(df), x));
+  if (tail > kLogTailFrom) return std::log(tail);
+  return log_upper_gamma_q(df / 2.0, x / 2.0);
 }
 
 double normal_cdf(double x) noexcept {

@@ -57,6 +57,7 @@ std::string_view to_string(LagStatus status) noexcept {
     case LagStatus::nonfinite: return "nonfinite";
     case LagStatus::constant_regressor: return "constant_regressor";
     case LagStatus::perfect_fit: return "perfect_fit";
+    case LagStatus::few_df: return "few_df";
   }
   return "unknown";
 }

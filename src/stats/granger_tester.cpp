@@ -9,6 +9,7 @@
 // normal equations. The restricted fits depend on x alone and are done once per tester.
 #include "granger_detail.hpp"
 #include "legcnet/error.hpp"
+#include "legcnet/stats/distributions.hpp"
 #include "legcnet/stats/granger.hpp"
 #include "legcnet/stats/ols.hpp"
 
@@ -41,10 +42,10 @@ std::vector<double> difference(std::span<const double> s) {
   return d;
 }
 
-// The largest lag with at least one residual degree of freedom: n - 3L - 1 >= 1.
-int largest_testable_lag(std::size_t n, int max_lag) {
-  const std::size_t by_length = n >= 2 ? (n - 2) / 3 : 0;
-  return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(max_lag, 0)), by_length));
+// The largest lag with at least min_df residual degrees of freedom: n - 3L - 1 >= min_df.
+int largest_testable_lag(std::size_t n, int max_lag, int min_df) {
+  const long long spare = static_cast<long long>(n) - 1 - min_df;
+  return spare < 3 ? 0 : static_cast<int>(std::min<long long>(std::max(max_lag, 0), spare / 3));
 }
 
 // Length of the longest run of equal consecutive values: a lagged y column over n - L rows can be
@@ -82,7 +83,7 @@ namespace {
 
 using Target = GrangerTester::State::Target;
 
-Target prepare(std::vector<double> x, int max_lag) {
+Target prepare(std::vector<double> x, int max_lag, int min_df) {
   Target p;
   p.x = std::move(x);
   if (!all_finite(p.x)) {
@@ -93,7 +94,7 @@ Target prepare(std::vector<double> x, int max_lag) {
     p.problem = GrangerReason::x_constant;
     return p;
   }
-  p.top = largest_testable_lag(p.x.size(), max_lag);
+  p.top = largest_testable_lag(p.x.size(), max_lag, min_df);
   const auto lags = static_cast<std::size_t>(p.top);
   p.x_constant_column.assign(lags, false);
   p.rss_restricted.assign(lags, nan);
@@ -247,6 +248,7 @@ GrangerReason reason_for(LagStatus status) {
   switch (status) {
     case LagStatus::constant_regressor: return GrangerReason::constant_regressor;
     case LagStatus::perfect_fit: return GrangerReason::perfect_fit;
+    case LagStatus::few_df: return GrangerReason::few_df;
     case LagStatus::nonfinite: return GrangerReason::y_nonfinite;
     case LagStatus::ok:
     case LagStatus::too_short: break;
@@ -273,6 +275,7 @@ const GrangerLagTest* select_lag(const std::vector<GrangerLagTest>& tests, const
     }
     switch (options.lag_selection) {
       case LagSelection::min_p:
+      case LagSelection::min_p_sidak:
         if (selected_p(t, options.form) < selected_p(*best, options.form)) best = &t;
         break;
       case LagSelection::aic:
@@ -287,12 +290,38 @@ const GrangerLagTest* select_lag(const std::vector<GrangerLagTest>& tests, const
   return best;
 }
 
-GrangerLagTest too_short_lag(int lag, std::size_t n) {
+// A lag not fitted: too_short without a residual degree of freedom, few_df with fewer than min_df.
+GrangerLagTest untested_lag(int lag, std::size_t n) {
   GrangerLagTest t;
   t.lag = lag;
-  t.status = LagStatus::too_short;
   t.nobs = std::max(0, static_cast<int>(n) - lag);
+  t.status = t.nobs - 2 * lag - 1 >= 1 ? LagStatus::few_df : LagStatus::too_short;
   return t;
+}
+
+// 1 - (1 - p)^m without cancellation for small p.
+double sidak(double p, int m) { return -std::expm1(static_cast<double>(m) * std::log1p(-p)); }
+
+// log p of one lag's test in the chosen form, finite where p underflows.
+double log_p_of(const GrangerLagTest& t, GrangerForm form) {
+  const double p = selected_p(t, form);
+  if (p > 1e-250) return std::log(p);
+  return form == GrangerForm::chi2 ? chi2_log_sf(t.chi2_stat, t.lag) : f_log_sf(t.f_stat, t.lag, t.df_denom);
+}
+
+// The log p-value the decision's statistic has: the chosen lag's, or for the min-p rules the
+// smallest over the lags tested (Sidak-adjusted: log(1 - (1 - p)^m), or log m + log p where p
+// underflows, where the two agree to within p).
+double decision_log_p(const std::vector<GrangerLagTest>& tests, const GrangerLagTest& chosen, const GrangerOptions& o,
+                      int tested) {
+  if (o.lag_selection != LagSelection::min_p && o.lag_selection != LagSelection::min_p_sidak)
+    return log_p_of(chosen, o.form);
+  double smallest = std::numeric_limits<double>::infinity();
+  for (const auto& t : tests)
+    if (t.status == LagStatus::ok) smallest = std::min(smallest, log_p_of(t, o.form));
+  if (o.lag_selection == LagSelection::min_p) return smallest;
+  const double p = std::exp(smallest);
+  return p > 1e-250 ? std::log(sidak(p, tested)) : std::log(static_cast<double>(tested)) + smallest;
 }
 
 }  // namespace
@@ -307,6 +336,8 @@ std::string_view to_string(GrangerReason reason) noexcept {
     case GrangerReason::too_short: return "too_short";
     case GrangerReason::constant_regressor: return "constant_regressor";
     case GrangerReason::perfect_fit: return "perfect_fit";
+    case GrangerReason::few_df: return "few_df";
+    case GrangerReason::no_surrogate: return "no_surrogate";
   }
   return "unknown";
 }
@@ -321,6 +352,8 @@ std::string_view describe(GrangerReason reason) noexcept {
     case GrangerReason::too_short: return "too few points for lag 1 (need n - 3 lag - 1 >= 1)";
     case GrangerReason::constant_regressor: return "a lagged column is constant at every lag";
     case GrangerReason::perfect_fit: return "the regression fits exactly; no test statistic";
+    case GrangerReason::few_df: return "even lag 1 has fewer residual degrees of freedom than --min-df";
+    case GrangerReason::no_surrogate: return "no surrogate target could be tested, so no null p-value";
   }
   return "unknown";
 }
@@ -336,9 +369,13 @@ GrangerTester::GrangerTester(std::span<const double> x, const GrangerOptions& op
   if (!(options.adf_alpha > 0.0 && options.adf_alpha < 1.0)) {
     throw InputError("granger: the ADF significance level must be in (0, 1)");
   }
+  if (options.min_df < 1) {
+    throw InputError("granger: the minimum residual degrees of freedom must be >= 1, got " +
+                     std::to_string(options.min_df));
+  }
   // No series of x's length can be tested beyond this lag: larger lags are clamped before anything
   // is allocated for them (they would all be too_short), and a fixed lag beyond it is an error.
-  const int lag_limit = std::max(1, largest_testable_lag(x.size(), options.max_lag));
+  const int lag_limit = std::max(1, largest_testable_lag(x.size(), options.max_lag, 1));
   if (options.lag_selection == LagSelection::fixed && options.fixed_lag > lag_limit) {
     throw InputError("granger: lag " + std::to_string(options.fixed_lag) + " cannot be tested on " +
                      std::to_string(x.size()) + " windows (n - 3 lag - 1 >= 1 needs lag <= " +
@@ -347,10 +384,10 @@ GrangerTester::GrangerTester(std::span<const double> x, const GrangerOptions& op
   auto state = std::make_unique<State>();
   state->options = options;
   state->options.max_lag = std::min(options.max_lag, lag_limit);
-  state->levels = prepare(std::vector<double>(x.begin(), x.end()), state->options.max_lag);
+  state->levels = prepare(std::vector<double>(x.begin(), x.end()), state->options.max_lag, options.min_df);
   if (options.stationarity == Stationarity::adf) {
     state->adf_x = adf(x);
-    state->differenced = prepare(difference(x), state->options.max_lag);
+    state->differenced = prepare(difference(x), state->options.max_lag, options.min_df);
   }
   state_ = std::move(state);
 }
@@ -403,7 +440,7 @@ std::vector<GrangerLagTest> test_lags(const GrangerOptions& o, const Aligned& a)
     const LagEngine engine(*a.target, a.y, top);
     for (int lag = first; lag <= top; ++lag) tests.push_back(engine.test(lag, criteria));
   }
-  for (int lag = std::max(first, top + 1); lag <= last; ++lag) tests.push_back(too_short_lag(lag, a.y.size()));
+  for (int lag = std::max(first, top + 1); lag <= last; ++lag) tests.push_back(untested_lag(lag, a.y.size()));
   return tests;
 }
 
@@ -414,6 +451,11 @@ void conclude(const GrangerOptions& o, std::vector<GrangerLagTest>&& tests, Gran
     d.lag = chosen->lag;
     d.stat = selected_stat(*chosen, o.form);
     d.p_value = selected_p(*chosen, o.form);
+    d.df_resid = chosen->df_denom;
+    const auto tested = static_cast<int>(
+        std::count_if(tests.begin(), tests.end(), [](const GrangerLagTest& t) { return t.status == LagStatus::ok; }));
+    if (o.lag_selection == LagSelection::min_p_sidak) d.p_value = sidak(d.p_value, tested);
+    d.log_p_value = decision_log_p(tests, *chosen, o, tested);
   } else {
     d.reason = GrangerReason::too_short;
     const auto tried = std::find_if(tests.begin(), tests.end(),

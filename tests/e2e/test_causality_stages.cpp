@@ -100,7 +100,7 @@ TEST_F(ChainTest, GrangerPruneAndRetrainRunAsAChain) {
                             " --maxlag 4 --quiet --out " + granger, dir / "err"));
   const std::string table = testkit::read_file(granger);
   EXPECT_EQ(table.substr(0, table.find('\n')),
-            "weight,n,lag,stat,p_value,differenced,testable,causal,reason,adf_p_x,adf_p_y");
+            "weight,n,lag,stat,p_value,differenced,testable,causal,reason,adf_p_x,adf_p_y,df_resid");
   expect_ok(run_legcnet("prune --method legc --granger " + granger + " --quiet --out " + mask, dir / "err"));
   const auto kept = io::read_named_values(mask, "weight", "keep");
   EXPECT_EQ(kept.names.size(), 42u);

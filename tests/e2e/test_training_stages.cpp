@@ -97,7 +97,7 @@ TEST(RetrainSparse, MaskedWeightsStayExactlyZeroAndSummaryIsComplete) {
   const std::string summary = testkit::read_file(dir / "sparse" / "summary.csv");
   EXPECT_EQ(summary.substr(0, summary.find('\n')),
             "method,seed,epochs,train_acc,test_acc,test_f1_macro,weights_total,weights_kept,pct_pruned,"
-            "flops_forward,flops_train");
+            "flops_forward,flops_train,weights_effective,pct_pruned_effective");
   // 42 weights, 14 pruned; stopped by the 3-epoch limit (benchmark 0.95 not reached in 3 epochs
   // at lr 0.05) unless it was reached earlier.
   EXPECT_NE(summary.find(",42,28,33.33333333333333"), std::string::npos) << summary;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "legcnet/stages/common.hpp"
 #include "legcnet/stages/provenance.hpp"
@@ -31,7 +32,8 @@ struct PruneOptions {
   std::string neuron_mask = "inout";     // node level and mip: a removed unit loses inout or in weights
 
   // legc
-  std::string granger;                   // granger.csv
+  std::vector<std::string> granger;      // granger.csv; several (one per perturbed run): their consensus
+  double min_share = 0.5;                // with several: causal when at least this share of the tests say so
   std::string prune_which = "non-causal";  // non-causal (the paper's tables) | causal
   std::string untestable = "keep";       // keep | prune the untestable weights
 

@@ -17,6 +17,7 @@ enum class LagStatus {
   nonfinite,           // nan or inf in x or y
   constant_regressor,  // a lagged column is constant over the rows used (statsmodels refuses)
   perfect_fit,         // the unrestricted model fits x exactly (rss_u == 0 or rss_u / tss < eps)
+  few_df,              // 1 <= n - 3 lag - 1 < GrangerOptions::min_df: not tested
 };
 [[nodiscard]] std::string_view to_string(LagStatus status) noexcept;
 
@@ -51,6 +52,7 @@ struct GrangerLagTest {
 enum class GrangerForm { chi2, f };
 enum class LagSelection {
   min_p,  // smallest p-value over the testable lags (the paper's authors)
+  min_p_sidak,  // min_p, its p-value Sidak-adjusted for the number m of lags tested: 1 - (1 - p)^m
   aic,    // lag minimising the unrestricted model's AIC on the common rows, then that lag's test
   bic,    // the same with BIC
   fixed,  // GrangerOptions::fixed_lag only
@@ -67,6 +69,9 @@ struct GrangerOptions {
   int fixed_lag = 1;  // with LagSelection::fixed; 1 <= fixed_lag <= max_lag
   Stationarity stationarity = Stationarity::adf;
   double adf_alpha = 0.05;
+  // Lags need at least this many residual degrees of freedom, n - 3 lag - 1 >= min_df; longer
+  // lags are not tested (status few_df). 1 is the least any test has.
+  int min_df = 1;
   bool keep_lag_details = false;  // fill GrangerDecision::lags
 };
 
@@ -79,6 +84,8 @@ enum class GrangerReason {
   too_short,           // no lag with n - 3 lag - 1 >= 1
   constant_regressor,  // every lag tried had a constant lagged column
   perfect_fit,         // every lag tried was a perfect fit (or the selected lag was)
+  few_df,              // lag 1 fits, but with fewer residual degrees of freedom than min_df
+  no_surrogate,        // null calibration: no surrogate target could be tested (GrangerNullTester)
 };
 [[nodiscard]] std::string_view to_string(GrangerReason reason) noexcept;
 [[nodiscard]] std::string_view describe(GrangerReason reason) noexcept;  // a short sentence
@@ -89,7 +96,15 @@ struct GrangerDecision {
   int n = 0;    // length of the series tested (after differencing)
   int lag = 0;  // the selected lag (0 when untestable)
   double stat = std::numeric_limits<double>::quiet_NaN();  // chi2 or F of the selected lag
-  double p_value = std::numeric_limits<double>::quiet_NaN();
+  double p_value = std::numeric_limits<double>::quiet_NaN();  // min_p_sidak: the adjusted one
+  // log of the decision statistic's p-value, finite where p_value underflows to 0 (stats/
+  // distributions.hpp). For min_p and min_p_sidak the smallest over the lags tested, so when
+  // several p-values underflow it can belong to another lag than `lag`. The null calibration
+  // ranks these.
+  double log_p_value = std::numeric_limits<double>::quiet_NaN();
+  // Residual degrees of freedom of the selected lag's unrestricted model, nobs - rank
+  // (n - 3 lag - 1 at full rank); NaN when untestable.
+  double df_resid = std::numeric_limits<double>::quiet_NaN();
   bool differenced = false;
   double adf_p_x = std::numeric_limits<double>::quiet_NaN();  // NaN with Stationarity::none
   double adf_p_y = std::numeric_limits<double>::quiet_NaN();
@@ -102,9 +117,10 @@ struct GrangerDecision {
 class GrangerTester {
  public:
   // Throws legcnet::InputError for invalid options (max_lag < 1, fixed_lag outside 1..max_lag or
-  // above max(1, (n - 2) / 3), the largest lag n windows can test; adf_alpha outside (0, 1)).
-  // A max_lag above that limit is clamped to it (the lags beyond could never be tested), so that
-  // nothing is allocated for them. A degenerate x is not an error: every test() reports it.
+  // above max(1, (n - 2) / 3), the largest lag n windows can test; adf_alpha outside (0, 1);
+  // min_df < 1). A max_lag above that limit is clamped to it (the lags beyond could never be
+  // tested), so that nothing is allocated for them. A degenerate x is not an error: every test()
+  // reports it.
   explicit GrangerTester(std::span<const double> x, const GrangerOptions& options = {});
   ~GrangerTester();
   GrangerTester(GrangerTester&&) noexcept;

@@ -4,13 +4,27 @@
 #include "sections.hpp"
 
 namespace legcnet::stages::report_detail {
+namespace {
+
+// Mean % pruned, and in effect (weights on no input-output path count as pruned) when the runs'
+// summary.csv has it and it differs.
+std::string pruned_cell(const std::vector<const Run*>& runs) {
+  const double nominal = spread_of(runs, [](const Run& r) { return r.pct_pruned; }).mean;
+  const Spread effective = spread_of(runs, [](const Run& r) { return r.value("pct_pruned_effective"); });
+  std::string cell = fixed(nominal, 1);
+  if (effective.n == runs.size() && fixed(effective.mean, 1) != cell) cell += " (" + fixed(effective.mean, 1) + ")";
+  return cell;
+}
+
+}  // namespace
 
 Section comparison_section(const RunIndex& index) {
   std::string md =
       "## Every method against the dense model\n\n"
       "Test accuracy as mean ± sd over seeds, and the paired difference to the dense model of the same seed "
       "(mean [min, max] over seeds; the seed fixes the initialisation, the sample order and the split, so pairing "
-      "removes most of the spread between seeds). % pruned and epochs are means over seeds; epochs are those "
+      "removes most of the spread between seeds). % pruned and epochs are means over seeds; in brackets the % pruned "
+      "in effect, where it differs: weights left on no path from an input to an output count as pruned; epochs are those "
       "retrain-sparse needed to reach the benchmark (dense: the same rule with no weight pruned). Every method "
       "directory found is listed, the paper's first (the sparsity sweep has its own section, and so have the "
       "masks evaluated without retraining).\n\n";
@@ -25,7 +39,7 @@ Section comparison_section(const RunIndex& index) {
       md += "| " + method_label(method) + " | " + std::to_string(runs.size()) + " | " +
             mean_sd(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4) + " | " +
             (dense ? "" : paired_difference(index, runs, [](const Run& r) { return r.test_acc; }, 4)) + " | " +
-            fixed(spread_of(runs, [](const Run& r) { return r.pct_pruned; }).mean, 1) + " | " +
+            pruned_cell(runs) + " | " +
             mean_sd(spread_of(runs, [](const Run& r) { return r.epochs; }), 1) + " | " +
             (dense ? "" : paired_difference(index, runs, [](const Run& r) -> double { return r.epochs; }, 1)) + " |\n";
     }

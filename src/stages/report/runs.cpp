@@ -23,6 +23,7 @@ const std::vector<std::string> kMethodOrder{
     "spectral25", "spectral-ft",  // spectral sparsification (docs/spectral.md)
     "random25", "mils25", "mils-max25", "mils-rec25", "mils-ft", "mils-max-ft",  // MILS (docs/mils.md) and its 25% baseline
     "mip", "magnitude-mip", "random-mip",  // critical neurons by MIP (docs/mip.md) and its node-level controls
+    "ft-consensus", "pt-consensus", "ft-null", "pt-null",  // the decision's evidence (docs/evidence.md)
 };
 
 std::size_t rank_in(const std::vector<std::string>& order, const std::string& name) {
@@ -109,6 +110,10 @@ std::string method_label(const std::string& method) {
       {"mip", "MIP critical neurons"},
       {"random-mip", "random units, MIP count"},
       {"magnitude-mip", "magnitude units, MIP count"},
+      {"ft-consensus", "LEGCNet-FT consensus"},
+      {"pt-consensus", "LEGCNet-PT consensus"},
+      {"ft-null", "LEGCNet-FT null-decided"},
+      {"pt-null", "LEGCNet-PT null-decided"},
   };
   if (is_fixed_budget_method(method))
     return method_label(method.substr(0, method.size() - std::string("@fixed").size())) + ", fixed budget";

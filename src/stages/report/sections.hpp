@@ -17,6 +17,7 @@ Section matched_section(const RunIndex& index);       // every method at matched
 Section sweep_section(const RunIndex& index);         // spectral, magnitude, random at 50-95% pruned
 Section unretrained_section(const RunIndex& index);   // masks of the trained model without retraining (MIP's claim)
 Section chaos_section(const RunIndex& index);         // Is training chaotic? divergence and surrogate share
+Section evidence_section(const RunIndex& index);      // does the decision carry information? (issue 12)
 
 // Regression: per (dataset, method, seed), epochs and mask exactly, test accuracy and % pruned
 // within the bands the file states. Returns the mismatches, one line each.
