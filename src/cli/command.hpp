@@ -29,5 +29,6 @@ Command setup_generate_docs(CLI::App& parent);  // hidden: man pages and bash co
 Command setup_evaluate(CLI::App& parent);
 Command setup_merge(CLI::App& parent);
 Command setup_divergence(CLI::App& parent);
+Command setup_chain(CLI::App& parent);
 
 }  // namespace legcnet::cli

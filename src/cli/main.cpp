@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::setup_export(app));
   commands.push_back(cli::setup_generate_docs(app));
   commands.push_back(cli::setup_evaluate(app));
+  commands.push_back(cli::setup_chain(app));
   try {
     cli::check_numeric_options(app);  // every numeric option of every subcommand, read strictly
     app.parse(argc, argv);
