@@ -322,5 +322,12 @@ plots-sweep:
 	gnuplot -e "csv='$(RESULTS)/sweep.csv'; png='$(RESULTS)/plots/sweep.png'" scripts/plots/sweep.gp
 	@echo "plots-sweep: $(RESULTS)/plots/sweep.png"
 
+# A real single-node SLURM cluster on this machine (root; installs slurm-wlm and munge when
+# missing) runs the iris chain as 4 shards and a merge job; checks the merged granger.csv and
+# mask.csv against the single-process chain, and stops the daemons it started.
+.PHONY: slurm-test
+slurm-test: | $(LEGCNET)
+	bash scripts/slurm/test-cluster.sh $(LEGCNET)
+
 clean:
 	rm -rf $(BUILD) runs runs-regression
