@@ -13,9 +13,8 @@ L=${LEGCNET:-build/legcnet}
 dataset=${1:-iris}
 repeats=${2:-7}
 config=configs/$dataset.toml
-pt=$(sed -n 's/^pt-epochs[[:space:]]*=[[:space:]]*//p' "$config")
 ext=$(sed -n 's/^series-format[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' "$config"); ext=${ext:-csv}
-flags="--eval-every 1000000000 --quiet"
+flags="--quiet"  # the Makefile's TRAIN_FLAGS and RETRAIN_FLAGS
 data_dir=data
 [ "$dataset" = mnist ] && [ -d ../shared/data/mnist ] && data_dir=../shared/data
 [ "$dataset" = mnist ] && repeats=1
@@ -33,7 +32,8 @@ with_disk_peak() {
   poller=$!
   "$@"
   kill "$poller"; wait "$poller" 2>/dev/null || true; poller=
-  s=$(du -sm "$dir" | cut -f1); if [ "$s" -gt "$(cat "$work/peak" 2>/dev/null || echo 0)" ]; then echo "$s" > "$work/peak"; fi
+  s=$(du -sm "$dir" | cut -f1); p=$(cat "$work/peak" 2>/dev/null || true)
+  if [ "$s" -gt "${p:-0}" ]; then echo "$s" > "$work/peak"; fi
 }
 
 staged() {
@@ -42,7 +42,7 @@ staged() {
   timed $L perturb-retrain $c --seed 1 $flags --init $d/dense/init.csv --out $d/perturbed
   timed $L diff-series --base $d/dense/weights.$ext --perturbed $d/perturbed/weights.$ext --out $d/diff.$ext --quiet
   timed $L windowed-le --config $config --series $d/diff.$ext --out $d/ft/le.csv --quiet & local ft=$!
-  timed $L windowed-le --config $config --series $d/diff.$ext --max-epoch "$pt" --metrics $d/dense/metrics.csv --out $d/pt/le.csv --quiet
+  timed $L windowed-le --config $config --series $d/diff.$ext --pt --metrics $d/dense/metrics.csv --out $d/pt/le.csv --quiet
   wait $ft
   for v in ft pt; do
     timed $L granger --le $d/$v/le.csv --metrics $d/dense/metrics.csv --out $d/$v/granger.csv --quiet

@@ -2,7 +2,7 @@
 # Submits a sharded `legcnet chain` to SLURM: an array job of N shards and a merge job that runs
 # when all of them have succeeded. Prints the two job ids.
 #   scripts/slurm/submit.sh --config C --seed S --shards N --out RUN [--wait] [--legcnet BIN]
-#                           [-- CHAIN OPTIONS (e.g. --allow-disconnected --eval-every 1000000000)]
+#                           [-- CHAIN OPTIONS (e.g. --allow-disconnected --quiet)]
 # RUN must be on a file system every node sees. With --wait, returns when the merge job has
 # ended, with its exit status. Extra sbatch options: SBATCH_* environment variables (sbatch(1)),
 # e.g. SBATCH_PARTITION=short SBATCH_TIMELIMIT=30.

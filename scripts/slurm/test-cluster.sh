@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 legcnet=$(realpath "${1:-build/legcnet}")
 shards=4
 config=configs/iris.toml
-chain_flags=(--eval-every 1000000000 --allow-disconnected --quiet ${SLURM_TEST_FLAGS:-})
+chain_flags=(--allow-disconnected --quiet ${SLURM_TEST_FLAGS:-})
 [ "$(id -u)" -eq 0 ] || { echo "slurm-test: run as root (slurmd must start the jobs as their user)" >&2; exit 1; }
 [ -x "$legcnet" ] || { echo "slurm-test: no legcnet binary at $legcnet (make build)" >&2; exit 1; }
 
