@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "command.hpp"
@@ -22,9 +23,9 @@ Command setup_inner(const std::string& name, CLI::App& scratch) {
 
 // `legcnet ARGS` in this process: parsed by the subcommand's own definition, with the chain's
 // --config (its keys and [section] resolved as for any subcommand, checked against every
-// subcommand's options) and the chain options in `passed_on` that were given and that the
-// subcommand has, unless ARGS set them.
-void run_inner(CLI::App& root, const CLI::App& chain_app, const std::vector<std::string>& passed_on,
+// subcommand's options) and the chain options in `passed_on` (given on the chain's command line,
+// not from its config, which the subcommand reads itself) that the subcommand has, unless ARGS set them.
+void run_inner(CLI::App& root, const CLI::App& chain_app, const std::set<std::string>& passed_on,
                const std::vector<std::string>& args, const std::string& stdout_file) {
   CLI::App scratch;
   Command command = setup_inner(args.front(), scratch);
@@ -64,19 +65,22 @@ Command setup_chain(CLI::App& parent) {
   auto options = std::make_shared<stages::ChainOptions>();
   auto fit_range = std::make_shared<std::string>();
   auto passed_on = std::make_shared<std::vector<std::string>>();
+  auto given = std::make_shared<std::set<std::string>>();  // passed_on options on the command line
   options->run.provenance.stage = "chain";
   CLI::App* app = parent.add_subcommand(
       "chain", "LEGCNet FT and PT in one process: dense and perturbed runs side by side, windows estimated as they "
                "fill, then granger, prune and retrain-sparse");
   add_config_option(app);
-  // The dense run's options; given to the chain they reach retrain-sparse too, as a config key would.
+  // The dense run's options; given to the chain on its command line they reach retrain-sparse too,
+  // except those that mean something else there: the series (no retraining records one) and
+  // --epochs (the dense run's length; retrain-sparse --epochs N is a fixed budget).
   const std::size_t first = app->get_options().size();
   add_data_options(app, options->run.data);
   add_network_options(app, options->run.network);
   add_training_options(app, options->run.training);
   for (std::size_t k = first; k < app->get_options().size(); ++k) {
     const std::string name = app->get_options()[k]->get_single_name();
-    if (name != "record-every" && name != "series-format") passed_on->push_back(name);
+    if (name != "record-every" && name != "series-format" && name != "epochs") passed_on->push_back(name);
   }
   add_perturbation_options(app, options->run.perturbation);
   app->add_option("--delta", options->delta, "Amount added to the perturbed weight before training")->capture_default_str();
@@ -95,13 +99,18 @@ Command setup_chain(CLI::App& parent) {
                   "granger, prune and retrain-sparse")->expected(1, -1);
   app->add_option("--out", options->out, "Output directory (as one seed directory of make experiment)");
   passed_on->insert(passed_on->end(), {"allow-disconnected", "threads"});
-  return {app, [&parent, app, options, fit_range, passed_on](const std::string& config) {
+  // Runs once the command line is parsed, before main applies the config file.
+  app->callback([app, passed_on, given] {
+    for (const auto& name : *passed_on)
+      if (app->get_option("--" + name)->count() > 0) given->insert(name);
+  });
+  return {app, [&parent, app, options, fit_range, given](const std::string& config) {
             options->run.provenance.resolved_config = config;
             apply_fit_range(*fit_range, options->rosenstein);
             const CLI::Option* config_option = app->get_option("--config");
             options->config = config_option->count() > 0 ? config_option->as<std::string>() : "";
             stages::chain(*options, [&](const std::vector<std::string>& args, const std::string& stdout_file) {
-              run_inner(parent, *app, *passed_on, args, stdout_file);
+              run_inner(parent, *app, *given, args, stdout_file);
             });
           }};
 }

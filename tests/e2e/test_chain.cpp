@@ -20,8 +20,10 @@ void ok(const std::string& args, const std::filesystem::path& err) {
   ASSERT_EQ(result.exit_code, 0) << args << "\n" << result.stderr_text;
 }
 
-// The seven stages for FT and PT, as the Makefile's rules ran them before the chain.
+// The seven stages for FT and PT, as the Makefile's rules ran them before the chain. `run` goes
+// to the training runs (seed, epochs), the seed alone to retrain-sparse (whose --epochs is a budget).
 void run_staged(const std::string& config, const std::string& run, const std::filesystem::path& out) {
+  const std::string seed = run.substr(0, run.find(" --epochs"));
   const std::string d = out.string(), err = (out.parent_path() / "staged-err").string();
   ok("train-dense --config " + config + run + kEval + " --out " + d + "/dense", err);
   ok("perturb-retrain --config " + config + run + kEval + " --init " + d + "/dense/init.csv --out " + d + "/perturbed", err);
@@ -37,7 +39,7 @@ void run_staged(const std::string& config, const std::string& run, const std::fi
     ASSERT_EQ(std::system(("cd '" + testkit::source_dir().string() + "' && '" + LEGCNET_BINARY + "' prune --method legc --granger " +
                            d + "/" + v + "/granger.csv --out " + mask + " --allow-disconnected --quiet > " + d + "/" + v +
                            "/mask-layers.csv").c_str()), 0);
-    ok("retrain-sparse --config " + config + run + kEval + " --init " + d + "/dense/init.csv --mask " + mask +
+    ok("retrain-sparse --config " + config + seed + kEval + " --init " + d + "/dense/init.csv --mask " + mask +
            " --method " + v + " --out " + d + "/" + v + "/sparse", err);
   }
 }
