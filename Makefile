@@ -141,7 +141,7 @@ report: | $(LEGCNET)
 # side by side, each window of their difference series is estimated as soon as it is complete (no
 # weight series on disk), then granger, prune and retrain-sparse run as the subcommands they are,
 # with the flags below. One recipe makes all these files (a pattern rule's targets are grouped).
-CHAIN_FILES := dense/run.toml perturbed/run.toml $(foreach v,ft pt,$(v)/le.csv $(v)/granger.csv $(v)/mask.csv $(v)/sparse/summary.csv)
+CHAIN_FILES := dense/run.toml dense/summary.csv perturbed/run.toml $(foreach v,ft pt,$(v)/le.csv $(v)/granger.csv $(v)/mask.csv $(v)/sparse/summary.csv)
 $(addprefix $(RUNS)/%/,$(CHAIN_FILES)): $$(config_of) $$(config_data) | $(LEGCNET) experiment-data
 	$(LEGCNET) chain --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --allow-disconnected --out $(RUNS)/$*
 
