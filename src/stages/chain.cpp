@@ -47,8 +47,9 @@ void check_options(const ChainOptions& options) {
   if (!options.merge.empty() && !options.shard.empty()) throw InputError("give --shard or --merge, not both");
   if (options.perturbations < 1) throw InputError("--perturbations must be at least 1");
   if (options.perturbations > 1 && !options.run.perturbation.weight.empty())
-    throw InputError("--weight names one perturbed weight; --perturbations " + std::to_string(options.perturbations) +
-                     " chooses them by --perturbation K, K+1, ...: give one or the other");
+    throw InputError("--weight " + options.run.perturbation.weight + " names one perturbed weight; --perturbations " +
+                     std::to_string(options.perturbations) + " chooses them by --perturbation K, K+1, ...: give one "
+                     "or the other (--perturbation K on the command line overrides a config's weight)");
 }
 
 // Perturbation k of the chain: --weight, or the K-th choice of nn::perturbed_weight from --perturbation on.
