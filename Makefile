@@ -89,7 +89,7 @@ RUNS     ?= runs
 METHODS  := dense ft pt random40 random-ft magnitude25 magnitude-ft spectral25 spectral-ft
 # Every stage output, named explicitly: make then treats none as an intermediate file, so a
 # deleted one is rebuilt (with what depends on it) and none is ever removed.
-STAGE_FILES = dense/run.toml perturbed/run.toml diff.done ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
+STAGE_FILES = dense/run.toml perturbed/run.toml ft/le.csv ft/granger.csv pt/le.csv pt/granger.csv \
               $(foreach m,$(filter-out dense,$(METHODS)),$(m)/mask.csv) $(foreach m,$(METHODS),$(m)/sparse/summary.csv)
 # Fixed budget: every method also retrained for exactly as many epochs as the dense model of its
 # seed needed to reach the benchmark (METHOD/fixed/, method METHOD@fixed in the tables).
@@ -135,8 +135,6 @@ RETRAIN_FLAGS := --quiet
 PRUNE_FLAGS := --allow-disconnected --quiet
 
 dataset_of = $(word 1,$(subst /, ,$*))
-# Weight and difference series as the config says: csv (default) or npy (mnist).
-series_ext = $(or $(subst ",,$(call toml_value,series-format,$(config_of))),csv)
 seed_of = $(patsubst seed%,%,$(word 2,$(subst /, ,$*)))
 # A dataset's config: the one of CONFIGS with its name, else the preset's.
 config_of = $(or $(firstword $(foreach c,$(CONFIGS),$(if $(filter $(dataset_of),$(basename $(notdir $(c)))),$(c)))),configs/$(dataset_of).toml)
@@ -164,35 +162,13 @@ report: | $(LEGCNET)
 	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
 
 .SECONDEXPANSION:
-$(RUNS)/%/dense/run.toml: $$(config_of) $$(config_data) | $(LEGCNET) experiment-data
-	$(LEGCNET) train-dense --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --out $(@D)
-
-$(RUNS)/%/perturbed/run.toml: $(RUNS)/%/dense/run.toml $$(config_of) | $(LEGCNET)
-	$(LEGCNET) perturb-retrain --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --init $(RUNS)/$*/dense/init.csv --out $(@D)
-
-# diff.done stands for diff.csv or diff.npy (the series format is the config's).
-$(RUNS)/%/diff.done: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/run.toml | $(LEGCNET)
-	$(LEGCNET) diff-series --base $(RUNS)/$*/dense/weights.$(series_ext) --perturbed $(RUNS)/$*/perturbed/weights.$(series_ext) \
-	    --out $(@D)/diff.$(series_ext) --quiet
-	@touch $@
-
-$(RUNS)/%/ft/le.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
-	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --out $@ --quiet
-
-$(RUNS)/%/pt/le.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
-	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --pt \
-	    --metrics $(RUNS)/$*/dense/metrics.csv --out $@ --quiet
-
-$(RUNS)/%/granger.csv: $(RUNS)/%/le.csv | $(LEGCNET)
-	$(LEGCNET) granger --le $< --metrics $(RUNS)/$(dataset_of)/$(word 2,$(subst /, ,$*))/dense/metrics.csv --out $@ --quiet
-
-$(RUNS)/%/ft/mask.csv: $(RUNS)/%/ft/granger.csv | $(LEGCNET)
-	@mkdir -p $(@D)
-	$(LEGCNET) prune --method legc --granger $< --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
-
-$(RUNS)/%/pt/mask.csv: $(RUNS)/%/pt/granger.csv | $(LEGCNET)
-	@mkdir -p $(@D)
-	$(LEGCNET) prune --method legc --granger $< --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
+# LEGCNet FT and PT in one process (README, "Big runs"): the dense and the perturbed run train
+# side by side, each window of their difference series is estimated as soon as it is complete (no
+# weight series on disk), then granger, prune and retrain-sparse run as the subcommands they are,
+# with the flags below. One recipe makes all these files (a pattern rule's targets are grouped).
+CHAIN_FILES := dense/run.toml dense/summary.csv perturbed/run.toml $(foreach v,ft pt,$(v)/le.csv $(v)/granger.csv $(v)/mask.csv $(v)/sparse/summary.csv)
+$(addprefix $(RUNS)/%/,$(CHAIN_FILES)): $$(config_of) $$(config_data) | $(LEGCNET) experiment-data
+	$(LEGCNET) chain --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --allow-disconnected --out $(RUNS)/$*
 
 $(RUNS)/%/random40/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
 	@mkdir -p $(@D)
@@ -508,6 +484,13 @@ plots-sweep:
 	@mkdir -p $(RESULTS)/plots
 	gnuplot -e "csv='$(RESULTS)/sweep.csv'; png='$(RESULTS)/plots/sweep.png'" scripts/plots/sweep.gp
 	@echo "plots-sweep: $(RESULTS)/plots/sweep.png"
+
+# A real single-node SLURM cluster on this machine (root; installs slurm-wlm and munge when
+# missing) runs the iris chain as 4 shards and a merge job; checks the merged granger.csv and
+# mask.csv against the single-process chain, and stops the daemons it started.
+.PHONY: slurm-test
+slurm-test: | $(LEGCNET)
+	bash scripts/slurm/test-cluster.sh $(LEGCNET)
 
 clean:
 	rm -rf $(BUILD) runs runs-regression

@@ -31,5 +31,6 @@ Command setup_complexity(CLI::App& parent);
 Command setup_merge(CLI::App& parent);
 Command setup_divergence(CLI::App& parent);
 Command setup_compare_masks(CLI::App& parent);
+Command setup_chain(CLI::App& parent);
 
 }  // namespace legcnet::cli

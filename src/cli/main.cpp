@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   commands.push_back(cli::setup_compare_masks(app));
   commands.push_back(cli::setup_generate_docs(app));
   commands.push_back(cli::setup_evaluate(app));
+  commands.push_back(cli::setup_chain(app));
   try {
     cli::check_numeric_options(app);  // every numeric option of every subcommand, read strictly
     app.parse(argc, argv);

@@ -2,8 +2,7 @@
 
 #include "command.hpp"
 #include "common_options.hpp"
-#include "legcnet/error.hpp"
-#include "legcnet/io/number_format.hpp"
+#include "le_options.hpp"
 #include "legcnet/stages/windowed_le.hpp"
 
 namespace legcnet::cli {
@@ -30,14 +29,7 @@ Command setup_windowed_le(CLI::App& parent) {
   app->add_flag("--pt", options->pt, "LEGCNet-PT: only the rows of the first pt-epochs epochs (needs --metrics)");
   app->add_option("--pt-epochs", options->pt_epochs, "The epochs LEGCNet-PT looks at (with --pt)")->check(CLI::PositiveNumber);
   add_force_option(app, options->force);
-  app->add_option("--emb-dim", params.emb_dim, "Embedding dimension m")->capture_default_str();
-  app->add_option("--lag", params.lag, "Embedding delay tau, in rows")->capture_default_str();
-  app->add_option("--min-tsep", params.min_tsep, "Theiler window: neighbours more than this many rows apart")
-      ->capture_default_str();
-  app->add_option("--traj-len", params.traj_len, "Divergence followed for k = 0 .. traj-len - 1 steps")
-      ->capture_default_str();
-  app->add_option("--fit-range", *fit_range, "a:b, the k range of the line fit (default: the whole curve)");
-  app->add_option("--dt", params.dt, "Sampling interval: the exponent is per unit of dt")->capture_default_str();
+  add_rosenstein_options(app, params, *fit_range);
   app->add_option("--threads", options->threads, "Threads (0: every core)")->capture_default_str();
   app->add_option("--block-columns", options->block_columns, "Weights read at once (0: as many as fit in ~256 MB)")
       ->capture_default_str();
@@ -57,15 +49,7 @@ Command setup_windowed_le(CLI::App& parent) {
                   "writes OUT's shard record for legcnet merge");
   return {app, [options, fit_range](const std::string& config) {
             options->provenance.resolved_config = config;
-            if (!fit_range->empty()) {
-              const auto colon = fit_range->find(':');
-              unsigned long long first = 0, last = 0;
-              if (colon == std::string::npos || !io::parse_uint64(fit_range->substr(0, colon), first) ||
-                  !io::parse_uint64(fit_range->substr(colon + 1), last))
-                throw InputError("--fit-range must be a:b with whole numbers, got '" + *fit_range + "'");
-              options->rosenstein.fit_first = static_cast<std::size_t>(first);
-              options->rosenstein.fit_last = static_cast<std::size_t>(last);
-            }
+            apply_fit_range(*fit_range, options->rosenstein);
             stages::windowed_le(*options);
           }};
 }

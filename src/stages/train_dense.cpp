@@ -28,15 +28,15 @@ std::string perturbation_lines(const std::string& weight, const PerturbationOpti
   return text;
 }
 
-// Trains from the given initial parameters and writes the whole output directory at once.
-// train-dense also writes summary.csv (method "dense-trained"): the model it produced, trained the
-// full run, beside the retrained "dense" row of the tables (perturb-retrain does not).
+}  // namespace
+
 void train_and_write(const TrainDenseOptions& options, const data::Dataset& dataset, nn::Mlp& net,
-                     const ProvenanceCheck& check, const std::string& extra_run, bool write_summary) {
+                     const ProvenanceCheck& check, const std::string& extra_run, bool write_summary,
+                     const SeriesRecording& series) {
   const std::filesystem::path dir(options.out);
   io::AtomicFileSet files;
   io::write_named_values(files.open(dir / "init.csv").stream(), parameters_of(net));
-  const auto result = run_training(net, dataset, options.training, nullptr, std::nullopt, options.out, files);
+  const auto result = run_training(net, dataset, options.training, nullptr, std::nullopt, options.out, files, series);
   io::write_named_values(files.open(dir / "model.csv").stream(), parameters_of(net));
   if (write_summary)
     files.open(dir / "summary.csv").stream()
@@ -49,15 +49,28 @@ void train_and_write(const TrainDenseOptions& options, const data::Dataset& data
                result.epochs, result.steps, test.accuracy, test.f1_macro, options.out);
 }
 
-}  // namespace
+std::string perturbation_record(const nn::Mlp& net, const data::Dataset& dataset, std::uint64_t seed,
+                                const PerturbationOptions& choice) {
+  return perturbation_lines(choose_perturbed_weight(net, dataset, seed, choice), choice);
+}
+
+std::string perturb_weight(nn::Mlp& net, const data::Dataset& dataset, std::uint64_t seed,
+                           const PerturbationOptions& choice, double delta) {
+  const std::string weight = choose_perturbed_weight(net, dataset, seed, choice);
+  int layer = 0, row = 0, column = 0;
+  net.locate_weight(weight, layer, row, column);
+  net.weights[static_cast<std::size_t>(layer)](row, column) += delta;
+  spdlog::info("perturbed run: {} + {}", weight, io::format_double(delta));
+  return perturbation_lines(weight, choice) + "delta = " + io::format_double(delta) + "\n";
+}
 
 void train_dense(const TrainDenseOptions& options) {
   if (options.out.empty()) throw InputError("--out DIR is required");
   const auto dataset = load_dataset(options.data, options.training.seed);
   nn::Mlp net = build_network(dataset, options.network);
-  const std::string weight = choose_perturbed_weight(net, dataset, options.training.seed, options.perturbation);
+  const std::string record = perturbation_record(net, dataset, options.training.seed, options.perturbation);
   nn::initialize(net, nn::parse_initializer(options.network.init), options.training.seed);
-  train_and_write(options, dataset, net, {}, perturbation_lines(weight, options.perturbation), true);
+  train_and_write(options, dataset, net, {}, record, true);
 }
 
 void perturb_retrain(const PerturbRetrainOptions& options) {
@@ -68,16 +81,11 @@ void perturb_retrain(const PerturbRetrainOptions& options) {
   nn::Mlp net = build_network(dataset, options.run.network);
   const RunIdentity own = run_identity(dataset, options.run.training.seed, net);
   const ProvenanceCheck check = check_provenance({options.init}, options.force, &own);
-  const std::string weight = choose_perturbed_weight(net, dataset, options.run.training.seed, options.run.perturbation);
+  choose_perturbed_weight(net, dataset, options.run.training.seed, options.run.perturbation);  // fails before reading
   const auto init = io::read_named_values(options.init);
   net.set_parameters(init.names, init.values, options.init);
-  int layer = 0, row = 0, column = 0;
-  net.locate_weight(weight, layer, row, column);
-  net.weights[static_cast<std::size_t>(layer)](row, column) += options.delta;
-  spdlog::info("perturb-retrain: {} + {}", weight, io::format_double(options.delta));
-  train_and_write(options.run, dataset, net, check,
-                  perturbation_lines(weight, options.run.perturbation) + "delta = " + io::format_double(options.delta) + "\n",
-                  false);
+  const std::string record = perturb_weight(net, dataset, options.run.training.seed, options.run.perturbation, options.delta);
+  train_and_write(options.run, dataset, net, check, record, false);
 }
 
 }  // namespace legcnet::stages

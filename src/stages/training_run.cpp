@@ -22,9 +22,9 @@ class RecordingObserver : public nn::TrainObserver {
  public:
   RecordingObserver(const data::Dataset& dataset, const TrainingOptions& training, long long steps_per_epoch,
                     long long total_steps, std::optional<double> benchmark, io::SeriesWriter* weights,
-                    io::SeriesWriter& metrics, std::size_t weight_count)
+                    const SeriesRecording& series, io::SeriesWriter& metrics, std::size_t weight_count)
       : dataset_(dataset), training_(training), steps_per_epoch_(steps_per_epoch), benchmark_(benchmark),
-        weights_(weights), metrics_(metrics), row_(weight_count), progress_("training", "steps", total_steps),
+        weights_(weights), sink_(series.sink), metrics_(metrics), row_(weight_count), progress_("training", "steps", total_steps),
         train_evaluator_(dataset.train_x, dataset.train_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes()),
                          false),
         test_evaluator_(dataset.test_x, dataset.test_y, dataset.num_classes(), nn::output_units_for(dataset.num_classes()),
@@ -43,10 +43,11 @@ class RecordingObserver : public nn::TrainObserver {
   }
 
   void record(long long step, int epoch, const nn::Mlp& net) {
-    if (weights_ != nullptr && step % training_.record_every == 0) {
+    if ((weights_ != nullptr || sink_) && training_.record_every > 0 && step % training_.record_every == 0) {
       net.copy_weights(row_.data());
       const long long index[1] = {step};
-      weights_->write_row(index, std::span<const double>(row_));
+      if (weights_ != nullptr) weights_->write_row(index, std::span<const double>(row_));
+      if (sink_) sink_(step, std::span<const double>(row_));
     }
     // Metrics where a stage reads them: step 0, epoch ends (retrain-sparse's benchmark,
     // windowed-le --max-epoch) and window ends (granger); every K-th step only with --eval-every K.
@@ -89,6 +90,7 @@ class RecordingObserver : public nn::TrainObserver {
   long long steps_per_epoch_;
   std::optional<double> benchmark_;
   io::SeriesWriter* weights_;
+  const std::function<void(long long, std::span<const double>)>& sink_;
   io::SeriesWriter& metrics_;
   std::vector<double> row_;
   std::set<long long> window_end_steps_;
@@ -102,7 +104,7 @@ class RecordingObserver : public nn::TrainObserver {
 
 TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const TrainingOptions& training,
                                const nn::Mask* mask, std::optional<double> benchmark, const std::string& out_dir,
-                               io::AtomicFileSet& files) {
+                               io::AtomicFileSet& files, const SeriesRecording& series) {
   if (!(training.learning_rate > 0.0 && std::isfinite(training.learning_rate)))
     throw InputError("--lr must be a positive finite number");
   if (auto problem = dynamics::window_options_problem(training.window > 0 ? static_cast<std::size_t>(training.window) : 1,
@@ -121,14 +123,14 @@ TrainingRunResult run_training(nn::Mlp& net, const data::Dataset& dataset, const
   files.open(dir / "scaler.csv").stream() << scaler_table(dataset);
   files.open(dir / "split.csv").stream() << split_table(dataset);
   std::unique_ptr<io::SeriesWriter> weights;
-  if (training.record_every > 0)
+  if (training.record_every > 0 && series.to_file)
     weights = io::open_series_writer(files, dir / ("weights." + training.series_format), {"step"}, net.weight_names());
   std::vector<std::string> metric_names{"epoch", "train_loss", "train_acc", "test_acc"};
   if (dataset.has_validation()) metric_names.push_back("val_acc");  // only then, so older readers keep working
   io::SeriesWriter metrics(files.open(dir / "metrics.csv").stream(), {"step"}, metric_names);
   const long long per_epoch = nn::steps_per_epoch(static_cast<std::size_t>(dataset.train_x.rows()), training.batch_size);
   RecordingObserver observer(dataset, training, per_epoch, per_epoch * training.epochs, benchmark, weights.get(),
-                             metrics, net.weight_count());
+                             series, metrics, net.weight_count());
   observer.record(0, 0, net);
   nn::TrainOptions options{training.learning_rate, training.epochs, training.batch_size, training.seed};
   TrainingRunResult result;

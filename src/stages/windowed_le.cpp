@@ -18,9 +18,7 @@
 #include "legcnet/stages/shard.hpp"
 
 namespace legcnet::stages {
-namespace {
 
-// The last step of epoch `max_epoch` according to the run's metrics.csv.
 long long last_step_of_epoch(const std::string& metrics_path, int max_epoch) {
   const io::Series metrics = io::read_series(metrics_path);
   const Eigen::Index epoch_column = metrics.column_of("epoch");
@@ -34,6 +32,38 @@ long long last_step_of_epoch(const std::string& metrics_path, int max_epoch) {
                      std::to_string(max_epoch));
   return last;
 }
+
+void write_le(io::AtomicFileSet& files, const std::string& path, const std::vector<std::string>& names,
+              const std::vector<dynamics::WindowRange>& windows, std::span<const long long> row_steps,
+              const Eigen::MatrixXd& values) {
+  auto writer = io::open_series_writer(files, path, {"window", "start_step", "end_step"}, names);
+  for (std::size_t w = 0; w < windows.size(); ++w) {
+    const long long index[3] = {static_cast<long long>(w), row_steps[windows[w].start_row], row_steps[windows[w].end_row]};
+    writer->write_row(index, values.row(static_cast<Eigen::Index>(w)));
+  }
+  writer->finish();
+}
+
+void log_le_summary(const std::string& out, std::size_t windows, std::size_t window, std::size_t weights,
+                    std::span<const std::uint8_t> statuses) {
+  std::map<std::string, std::size_t> nan_by_reason;
+  for (auto status : statuses)
+    if (static_cast<dynamics::LyapunovStatus>(status) != dynamics::LyapunovStatus::ok)
+      ++nan_by_reason[std::string(dynamics::status_name(static_cast<dynamics::LyapunovStatus>(status)))];
+  std::string reasons;
+  std::size_t nan_total = 0;
+  for (const auto& [reason, count] : nan_by_reason) {
+    reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(count);
+    nan_total += count;
+  }
+  const std::string line = "windowed-le: " + std::to_string(windows) + " windows of " + std::to_string(window) +
+                           " rows x " + std::to_string(weights) + " weights -> " + out + "; nan: " +
+                           std::to_string(nan_total) + (reasons.empty() ? "" : " (" + reasons + ")");
+  if (nan_total > 0) spdlog::warn("{}", line);
+  else spdlog::info("{}", line);
+}
+
+namespace {
 
 // The rank p-value of one window's exponent among the exponents of K surrogates of it (NaN when
 // the window has no exponent). The stream is the window's own, so threads cannot change it.
@@ -147,24 +177,13 @@ void windowed_le(const WindowedLeOptions& options) {
   progress.finish();
 
   io::AtomicFileSet files;
-  auto writer = io::open_series_writer(files, options.out, {"window", "start_step", "end_step"}, names);
-  for (std::size_t w = 0; w < windows.size(); ++w) {
-    const long long index[3] = {static_cast<long long>(w), steps(static_cast<Eigen::Index>(windows[w].start_row), 0),
-                                steps(static_cast<Eigen::Index>(windows[w].end_row), 0)};
-    writer->write_row(index, exponents.row(static_cast<Eigen::Index>(w)));
-  }
-  writer->finish();
-  if (test) {
-    auto p_writer = io::open_series_writer(files, options.surrogate_out, {"window", "start_step", "end_step"}, names);
-    for (std::size_t w = 0; w < windows.size(); ++w) {
-      const long long index[3] = {static_cast<long long>(w), steps(static_cast<Eigen::Index>(windows[w].start_row), 0),
-                                  steps(static_cast<Eigen::Index>(windows[w].end_row), 0)};
-      p_writer->write_row(index, p_values.row(static_cast<Eigen::Index>(w)));
-    }
-    p_writer->finish();
-  }
+  const std::span<const long long> row_steps(steps.data(), static_cast<std::size_t>(steps.rows()));
+  write_le(files, options.out, names, windows, row_steps, exponents);
+  if (test) write_le(files, options.surrogate_out, names, windows, row_steps, p_values);
   const std::string file_record_text = file_record(options.provenance, check,
-                                         "window = " + std::to_string(window) + "\nmax_step = " + std::to_string(max_step) + "\n");
+                                         "window = " + std::to_string(window) + "
+max_step = " + std::to_string(max_step) + "
+");
   files.open(record_path_for(options.out)).stream() << file_record_text;
   // The p-values come from the same run: the same record beside them.
   if (test && record_path_for(options.surrogate_out) != record_path_for(options.out))
@@ -197,22 +216,7 @@ void windowed_le(const WindowedLeOptions& options) {
   if (!shard.active()) remove_stale_shard_record(options.out);
   if (!shard.active() && test) remove_stale_shard_record(options.surrogate_out);
 
-  std::map<std::string, std::size_t> nan_by_reason;
-  for (auto status : statuses)
-    if (static_cast<dynamics::LyapunovStatus>(status) != dynamics::LyapunovStatus::ok)
-      ++nan_by_reason[std::string(dynamics::status_name(static_cast<dynamics::LyapunovStatus>(status)))];
-  std::string reasons;
-  std::size_t nan_total = 0;
-  for (const auto& [reason, count] : nan_by_reason) {
-    reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(count);
-    nan_total += count;
-  }
-  const std::string line = "windowed-le: " + std::to_string(windows.size()) + " windows of " + std::to_string(window) +
-                           " rows x " + std::to_string(weights) +
-                           " weights -> " + options.out + "; nan: " + std::to_string(nan_total) +
-                           (reasons.empty() ? "" : " (" + reasons + ")");
-  if (nan_total > 0) spdlog::warn("{}", line);
-  else spdlog::info("{}", line);
+  log_le_summary(options.out, windows.size(), window, weights, statuses);
   if (test) {
     std::size_t tested = 0, significant = 0;
     for (Eigen::Index i = 0; i < p_values.size(); ++i)

@@ -1,9 +1,17 @@
 #pragma once
+#include <Eigen/Core>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "legcnet/dynamics/rosenstein.hpp"
+#include "legcnet/dynamics/windows.hpp"
 #include "legcnet/stages/common.hpp"
+
+namespace legcnet::io {
+class AtomicFileSet;
+}
 
 namespace legcnet::stages {
 
@@ -33,5 +41,18 @@ struct WindowedLeOptions {
 };
 
 void windowed_le(const WindowedLeOptions& options);
+
+// The pieces of windowed-le that the chain (which estimates from memory) shares with it:
+// The last step of epoch `max_epoch` according to the run's metrics.csv (LEGCNet-PT's end).
+long long last_step_of_epoch(const std::string& metrics_path, int max_epoch);
+// le.csv (or le.npy; also the surrogate p-values): one row per window, `window,start_step,end_step`
+// from the steps of its first and last rows, then row w of `values` (windows x names).
+void write_le(io::AtomicFileSet& files, const std::string& path, const std::vector<std::string>& names,
+              const std::vector<dynamics::WindowRange>& windows, std::span<const long long> row_steps,
+              const Eigen::MatrixXd& values);
+// The stage's summary line: windows of `window` rows, weights, nan count by reason (statuses as
+// LyapunovStatus).
+void log_le_summary(const std::string& out, std::size_t windows, std::size_t window, std::size_t weights,
+                    std::span<const std::uint8_t> statuses);
 
 }  // namespace legcnet::stages

@@ -1,0 +1,180 @@
+// legcnet chain against the staged pipeline it replaces in make experiment: the same granger.csv,
+// mask.csv and summary.csv (and le.csv, metrics, models) byte for byte, on iris and banknote;
+// shards joined by --merge give the whole chain; bad options leave nothing behind.
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+using namespace legcnet;
+using testkit::read_file;
+using testkit::run_legcnet;
+
+namespace {
+
+// The flags make experiment gave the stages (TRAIN_FLAGS, RETRAIN_FLAGS; PRUNE_FLAGS below).
+const std::string kEval = " --quiet";
+
+// Runs `legcnet ARGS` and expects it to succeed.
+void ok(const std::string& args, const std::filesystem::path& err) {
+  const auto result = run_legcnet(args, err);
+  ASSERT_EQ(result.exit_code, 0) << args << "\n" << result.stderr_text;
+}
+
+// The seven stages for FT and PT, as the Makefile's rules ran them before the chain. `run` goes
+// to the training runs (seed, epochs), the seed alone to retrain-sparse (whose --epochs is a budget).
+void run_staged(const std::string& config, const std::string& run, const std::filesystem::path& out) {
+  const std::string seed = run.substr(0, run.find(" --epochs"));
+  const std::string d = out.string(), err = (out.parent_path() / "staged-err").string();
+  ok("train-dense --config " + config + run + kEval + " --out " + d + "/dense", err);
+  ok("perturb-retrain --config " + config + run + kEval + " --init " + d + "/dense/init.csv --out " + d + "/perturbed", err);
+  ok("diff-series --base " + d + "/dense/weights.csv --perturbed " + d + "/perturbed/weights.csv --out " + d +
+         "/diff.csv --quiet", err);
+  ok("windowed-le --config " + config + " --series " + d + "/diff.csv --out " + d + "/ft/le.csv --quiet", err);
+  ok("windowed-le --config " + config + " --series " + d + "/diff.csv --pt --metrics " + d +
+         "/dense/metrics.csv --out " + d + "/pt/le.csv --quiet", err);
+  for (const std::string v : {"ft", "pt"}) {
+    ok("granger --le " + d + "/" + v + "/le.csv --metrics " + d + "/dense/metrics.csv --out " + d + "/" + v +
+           "/granger.csv --quiet", err);
+    const std::string mask = d + "/" + v + "/mask.csv";
+    ASSERT_EQ(std::system(("cd '" + testkit::source_dir().string() + "' && '" + LEGCNET_BINARY + "' prune --method legc --granger " +
+                           d + "/" + v + "/granger.csv --out " + mask + " --allow-disconnected --quiet > " + d + "/" + v +
+                           "/mask-layers.csv").c_str()), 0);
+    ok("retrain-sparse --config " + config + seed + kEval + " --init " + d + "/dense/init.csv --mask " + mask +
+           " --method " + v + " --out " + d + "/" + v + "/sparse", err);
+  }
+}
+
+std::string chain_args(const std::string& config, const std::string& run) {
+  return "chain --config " + config + run + kEval + " --allow-disconnected";
+}
+
+void expect_same_results(const std::filesystem::path& chain, const std::filesystem::path& staged) {
+  for (const char* file : {"ft/granger.csv", "ft/mask.csv", "ft/sparse/summary.csv", "pt/granger.csv", "pt/mask.csv",
+                           "pt/sparse/summary.csv", "ft/le.csv", "pt/le.csv", "ft/mask-layers.csv", "pt/mask-layers.csv",
+                           "dense/init.csv", "dense/metrics.csv", "dense/model.csv", "dense/scaler.csv",
+                           "dense/split.csv", "dense/summary.csv", "perturbed/metrics.csv", "perturbed/model.csv", "ft/sparse/model.csv",
+                           "pt/sparse/model.csv"}) {
+    ASSERT_TRUE(std::filesystem::exists(chain / file)) << file;
+    EXPECT_EQ(read_file(chain / file), read_file(staged / file)) << file;
+  }
+}
+
+// The full iris run (the experiment's own settings), staged and chained, shared by the tests.
+class ChainIris : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testkit::TempDir("ChainIris-suite");
+    run_staged("configs/iris.toml", " --seed 2", *dir_ / "staged");
+    ok(chain_args("configs/iris.toml", " --seed 2") + " --out " + path("chain"), *dir_ / "err");
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static std::string path(const std::string& name) { return (*dir_ / name).string(); }
+  static testkit::TempDir* dir_;
+};
+testkit::TempDir* ChainIris::dir_ = nullptr;
+
+}  // namespace
+
+TEST_F(ChainIris, GivesTheStagedPipelinesFilesByteForByte) {
+  expect_same_results(path("chain"), path("staged"));
+  // No weight series reached the disk.
+  for (const char* file : {"dense/weights.csv", "perturbed/weights.csv", "diff.csv"})
+    EXPECT_FALSE(std::filesystem::exists(*dir_ / "chain" / file)) << file;
+}
+
+TEST_F(ChainIris, ShardsFinishedByMergeGiveTheWholeChain) {
+  testkit::TempDir dir;
+  std::string shards;
+  for (int k = 0; k < 3; ++k) {
+    const std::string shard = (dir / ("shard" + std::to_string(k))).string();
+    ok(chain_args("configs/iris.toml", " --seed 2") + " --shard " + std::to_string(k) + "/3 --out " + shard, dir / "err");
+    // A shard estimates its block only: no granger, mask or retraining.
+    EXPECT_TRUE(std::filesystem::exists(shard + "/ft/le.csv.shard.toml"));
+    EXPECT_FALSE(std::filesystem::exists(shard + "/ft/granger.csv"));
+    shards += " " + shard;
+  }
+  ok(chain_args("configs/iris.toml", " --seed 2") + " --merge" + shards + " --out " + (dir / "run").string(), dir / "err");
+  expect_same_results(dir / "run", path("chain"));
+  // Finishing shards with another seed than theirs is refused.
+  const auto refused = run_legcnet(chain_args("configs/iris.toml", " --seed 3") + " --merge" + shards + " --out " +
+                                       (dir / "other").string(), dir / "err");
+  EXPECT_EQ(refused.exit_code, 2) << refused.stderr_text;
+  EXPECT_NE(refused.stderr_text.find("is a shard of another run than this command's"), std::string::npos) << refused.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(dir / "other"));
+}
+
+TEST_F(ChainIris, KeepSeriesWritesTheStagedSeries) {
+  testkit::TempDir dir;
+  ok(chain_args("configs/iris.toml", " --seed 2") + " --epochs 25 --keep-series --out " + (dir / "run").string(), dir / "err");
+  const std::string d = (dir / "staged").string();
+  ok("train-dense --config configs/iris.toml --seed 2 --epochs 25" + kEval + " --out " + d + "/dense", dir / "err");
+  EXPECT_EQ(read_file(dir / "run/dense/weights.csv"), read_file(d + "/dense/weights.csv"));
+  ok("perturb-retrain --config configs/iris.toml --seed 2 --epochs 25" + kEval + " --init " + d + "/dense/init.csv --out " +
+         d + "/perturbed", dir / "err");
+  ok("diff-series --base " + d + "/dense/weights.csv --perturbed " + d + "/perturbed/weights.csv --out " + d + "/diff.csv",
+     dir / "err");
+  EXPECT_EQ(read_file(dir / "run/diff.csv"), read_file(d + "/diff.csv"));
+}
+
+TEST_F(ChainIris, FurtherPerturbationsAreThoseOfPerturbRetrain) {
+  // --perturbations 2: perturbation 0 in perturbed/, ft/, pt/ (as with one) and perturbation 1 in
+  // perturbed-p1/, ft-p1/, pt-p1/, which must be the staged chain's with perturb-retrain --perturbation 1.
+  testkit::TempDir dir;
+  const std::string run = " --seed 2 --epochs 25";
+  ok(chain_args("configs/iris.toml", run) + " --perturbations 2 --out " + (dir / "chain").string(), dir / "err");
+  const std::string d = (dir / "staged").string(), c = " --config configs/iris.toml";
+  ok("train-dense" + c + run + kEval + " --out " + d + "/dense", dir / "err");
+  for (const std::string k : {"0", "1"}) {
+    const std::string p = d + "/p" + k;
+    ok("perturb-retrain" + c + run + kEval + " --perturbation " + k + " --init " + d + "/dense/init.csv --out " + p +
+           "/perturbed", dir / "err");
+    ok("diff-series --base " + d + "/dense/weights.csv --perturbed " + p + "/perturbed/weights.csv --out " + p +
+           "/diff.csv --quiet", dir / "err");
+    ok("windowed-le" + c + " --series " + p + "/diff.csv --out " + p + "/ft/le.csv --quiet", dir / "err");
+    ok("windowed-le" + c + " --series " + p + "/diff.csv --pt --metrics " + d + "/dense/metrics.csv --out " + p +
+           "/pt/le.csv --quiet", dir / "err");
+    for (const std::string v : {"ft", "pt"}) {
+      ok("granger --le " + p + "/" + v + "/le.csv --metrics " + d + "/dense/metrics.csv --out " + p + "/" + v +
+             "/granger.csv --quiet", dir / "err");
+      ok("prune --method legc --allow-disconnected --quiet --granger " + p + "/" + v + "/granger.csv --out " + p + "/" +
+             v + "/mask.csv", dir / "err");
+      const std::string chained = (dir / "chain").string() + "/" + v + (k == "0" ? "" : "-p1");
+      for (const char* file : {"/le.csv", "/granger.csv", "/mask.csv"})
+        EXPECT_EQ(read_file(chained + file), read_file(p + "/" + v + file)) << v << " perturbation " << k << file;
+    }
+    const std::string perturbed = (dir / "chain").string() + (k == "0" ? "/perturbed" : "/perturbed-p1");
+    EXPECT_EQ(read_file(perturbed + "/model.csv"), read_file(p + "/perturbed/model.csv")) << k;
+  }
+  EXPECT_NE(read_file(dir / "chain/ft/le.csv"), read_file(dir / "chain/ft-p1/le.csv"));
+}
+
+TEST(Chain, GivesTheStagedPipelinesFilesOnBanknote) {
+  // 20 of banknote's 100 epochs (22,000 updates per run) keep the test at a few seconds; PT is
+  // the config's 2 epochs.
+  testkit::TempDir dir;
+  run_staged("configs/banknote.toml", " --seed 1 --epochs 20", dir / "staged");
+  ok(chain_args("configs/banknote.toml", " --seed 1 --epochs 20") + " --out " + (dir / "chain").string(), dir / "err");
+  expect_same_results(dir / "chain", dir / "staged");
+}
+
+TEST(Chain, RefusesBadOptionsAndLeavesNothing) {
+  testkit::TempDir dir;
+  const std::string base = "chain --config configs/iris.toml --seed 1 --quiet";
+  for (const auto& [args, fragment] : std::vector<std::pair<std::string, std::string>>{
+           {base + " --pt-epochs 0", "--pt-epochs 0 must lie in 1 .. --epochs (200)"},
+           {base + " --epochs 10", "--pt-epochs 20 must lie in 1 .. --epochs (10)"},
+           {base + " --window 20", "--window 20 is too short"},
+           {base + " --record-every 0", "--record-every must be at least 1"},
+           {base + " --shard 0/2 --merge x", "give --shard or --merge, not both"},
+           {base + " --shard 0/43", "more shards than the 42 weights"},
+           {base + " --weight w9_0_0", "w9_0_0"},
+           {base + " --weight w1_0_0 --perturbations 2", "give one or the other"},
+           {base + " --merge " + (dir / "nowhere").string(), "not found"}}) {
+    const auto out = dir / "out";
+    const auto result = run_legcnet(args + " --out " + out.string(), dir / "err");
+    EXPECT_EQ(result.exit_code, 2) << args << "\n" << result.stderr_text;
+    EXPECT_NE(result.stderr_text.find(fragment), std::string::npos) << args << "\n" << result.stderr_text;
+    EXPECT_EQ(std::count(result.stderr_text.begin(), result.stderr_text.end(), '\n'), 1) << result.stderr_text;
+    EXPECT_FALSE(std::filesystem::exists(out)) << args;
+  }
+}
