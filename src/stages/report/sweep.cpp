@@ -1,6 +1,6 @@
 // The sparsity sweep (make experiment, make sweep-mnist): spectral, magnitude and random pruning,
 // all per layer, at 50, 80, 90 and 95%, retrained (runs named sweep-METHODLEVEL) and evaluated without
-// retraining (sweep-METHODLEVEL-oneshot; dense-oneshot is the trained dense model itself).
+// retraining (sweep-METHODLEVEL-oneshot, against dense-trained: train-dense's own model).
 #include <algorithm>
 #include <cctype>
 #include <limits>
@@ -93,7 +93,7 @@ Section sweep_section(const RunIndex& index) {
     });
     md += "### " + dataset + "\n\n";
     for (const bool retrained : {true, false}) {
-      const auto& dense = index.group(dataset, retrained ? "dense" : "dense-oneshot");
+      const auto& dense = index.group(dataset, retrained ? "dense" : "dense-trained");
       bool any = false;
       for (const auto& family : families) any = any || grid.count({family, retrained}) > 0;
       if (!any) continue;
