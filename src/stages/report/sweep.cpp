@@ -58,9 +58,7 @@ std::string paired(const std::vector<const Run*>& a, const std::vector<const Run
 }
 
 std::string cell(const std::vector<const Run*>& runs) {
-  if (runs.empty()) return "-";
-  const Spread s = spread_of(runs, [](const Run& r) { return r.test_acc; });
-  return runs.size() == 1 ? fixed(s.mean, 4) : mean_sd(s, 4);
+  return mean_sd_or_value(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4);
 }
 
 double mean_effective(const std::vector<const Run*>& runs) {
