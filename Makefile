@@ -458,8 +458,10 @@ SWEEP_METHODS := spectral magnitude-layer random-layer
 sweep_prune.spectral        := --method spectral
 sweep_prune.magnitude-layer := --method magnitude --scope layer
 sweep_prune.random-layer    := --method random --scope layer
+# Each mask retrained (sparse/) and, without retraining, applied to the trained dense model
+# (oneshot/, legcnet evaluate; train-dense's own summary.csv is the dense row).
 SWEEP_FILES := dense/sparse/summary.csv \
-               $(foreach m,$(SWEEP_METHODS),$(foreach p,$(SWEEP_LEVELS),sweep-$(m)$(p)/mask.csv sweep-$(m)$(p)/sparse/summary.csv))
+               $(foreach m,$(SWEEP_METHODS),$(foreach p,$(SWEEP_LEVELS),$(foreach f,mask.csv sparse/summary.csv oneshot/summary.csv,sweep-$(m)$(p)/$(f))))
 # $(call sweep_files,RUNS,DATASETS,SEEDS)
 sweep_files = $(foreach d,$(2),$(foreach s,$(3),$(foreach f,$(SWEEP_FILES),$(1)/$(d)/seed$(s)/$(f))))
 
@@ -471,11 +473,15 @@ $(RUNS)/%/sweep-$(1)$(2)/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
 endef
 $(foreach m,$(SWEEP_METHODS),$(foreach p,$(SWEEP_LEVELS),$(eval $(call sweep_mask_rule,$(m),$(p)))))
 
+$(RUNS)/%/oneshot/summary.csv: $(RUNS)/%/mask.csv $$(config_of) | $(LEGCNET)
+	$(LEGCNET) evaluate --config $(config_of) --seed $(seed_of) --model $(RUNS)/$(dataset_of)/seed$(seed_of)/dense/model.csv \
+	    --mask $< --method $(word 3,$(subst /, ,$*))-oneshot --out $@ --quiet
+
 $(RESULTS)/tables.md: $(call sweep_files,$(RUNS),$(filter $(SWEEP_DATASET),$(DATASETS)),$(SEEDS))
 
 .PHONY: sweep-mnist plots-sweep
 sweep-mnist: | $(LEGCNET)
-	@$(MAKE) --no-print-directory $(call sweep_files,$(RUNS),mnist,1) DATASETS=mnist SEEDS=1
+	@$(MAKE) --no-print-directory $(call sweep_files,$(RUNS),mnist,1) DATASETS=mnist SEEDS=1 -j $(JOBS)
 	$(LEGCNET) report --runs $(RUNS) --out $(RESULTS)
 
 plots-sweep:

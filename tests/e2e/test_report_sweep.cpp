@@ -54,7 +54,7 @@ TEST(ReportSweep, SweepTableCsvAndPairedDifferences) {
     summary(dir, seed, "sweep-spectral50", "9,0.7,0.85,0.5,60,30,50,20,1");
   }
   summary(dir, 1, "sweep-spectral90-oneshot", "0,0.6,0.65,0.5,60,6,90,20,0", "oneshot");
-  summary(dir, 1, "dense-oneshot", "0,0.96,0.93,0.9,60,60,0,130,0", "oneshot");
+  summary(dir, 1, "dense-trained", "30,0.96,0.93,0.9,60,60,0,130,0", "");
   const std::string tables = report(dir);
   // The sweep's runs stay out of the leading table.
   const auto leading = tables.substr(0, tables.find("## Sparsity sweep"));

@@ -29,11 +29,11 @@ std::string row(const RunIndex& index, const std::vector<const Run*>& runs, cons
   for (const Run* run : runs) effective.push_back(run->value("pct_pruned_effective"));
   const bool any_effective = std::any_of(effective.begin(), effective.end(), [](double v) { return std::isfinite(v); });
   return "| " + budget + " | " + method_label(method) + " | " + std::to_string(runs.size()) + " | " +
-         mean_sd(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4) + " | " +
+         mean_sd_or_value(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4) + " | " +
          (dense ? "" : paired_difference(index, runs, [](const Run& r) { return r.test_acc; }, 4)) + " | " +
          fixed(spread_of(runs, [](const Run& r) { return r.pct_pruned; }).mean, 1) + " | " +
          (any_effective ? finite_mean_sd(effective, 1, false) : "-") + " | " +
-         mean_sd(spread_of(runs, [](const Run& r) { return r.epochs; }), 1) + " |\n";
+         mean_sd_or_value(spread_of(runs, [](const Run& r) { return r.epochs; }), 1) + " |\n";
 }
 
 }  // namespace

@@ -236,6 +236,8 @@ std::string mean_sd(const Spread& s, int digits) {
   return s.n == 0 ? "-" : fixed(s.mean, digits) + " ± " + fixed(s.sd, digits);
 }
 
+std::string mean_sd_or_value(const Spread& s, int digits) { return s.n == 1 ? fixed(s.mean, digits) : mean_sd(s, digits); }
+
 std::string finite_mean_sd(const std::vector<double>& values, int digits, bool with_sd) {
   const Spread s = spread_of_values(values);
   if (s.n == 0) return "n/a";

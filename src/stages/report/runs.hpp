@@ -75,6 +75,7 @@ Spread spread_of(const std::vector<const Run*>& runs, Get get);
 Spread spread_of_values(const std::vector<double>& values);  // sample sd; non-finite values skipped
 std::string fixed(double value, int digits);
 std::string mean_sd(const Spread& spread, int digits);  // "-" when empty
+std::string mean_sd_or_value(const Spread& spread, int digits);  // as mean_sd, but one value alone has no "± 0"
 std::string signed_fixed(double value, int digits);     // "+0.0120", "-0.0030"; a value that rounds to 0 is "+0.0000"
 // Mean (± sd) over the finite values; "(n/N)" when only n of N are finite; "n/a" when none is.
 std::string finite_mean_sd(const std::vector<double>& values, int digits, bool with_sd);

@@ -1,6 +1,6 @@
 // The sparsity sweep (make experiment, make sweep-mnist): spectral, magnitude and random pruning,
 // all per layer, at 50, 80, 90 and 95%, retrained (runs named sweep-METHODLEVEL) and evaluated without
-// retraining (sweep-METHODLEVEL-oneshot; dense-oneshot is the trained dense model itself).
+// retraining (sweep-METHODLEVEL-oneshot, against dense-trained: train-dense's own model).
 #include <algorithm>
 #include <cctype>
 #include <limits>
@@ -58,9 +58,7 @@ std::string paired(const std::vector<const Run*>& a, const std::vector<const Run
 }
 
 std::string cell(const std::vector<const Run*>& runs) {
-  if (runs.empty()) return "-";
-  const Spread s = spread_of(runs, [](const Run& r) { return r.test_acc; });
-  return runs.size() == 1 ? fixed(s.mean, 4) : mean_sd(s, 4);
+  return mean_sd_or_value(spread_of(runs, [](const Run& r) { return r.test_acc; }), 4);
 }
 
 double mean_effective(const std::vector<const Run*>& runs) {
@@ -93,7 +91,7 @@ Section sweep_section(const RunIndex& index) {
     });
     md += "### " + dataset + "\n\n";
     for (const bool retrained : {true, false}) {
-      const auto& dense = index.group(dataset, retrained ? "dense" : "dense-oneshot");
+      const auto& dense = index.group(dataset, retrained ? "dense" : "dense-trained");
       bool any = false;
       for (const auto& family : families) any = any || grid.count({family, retrained}) > 0;
       if (!any) continue;
