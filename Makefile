@@ -100,8 +100,10 @@ PERTURBATIONS   ?= 3
 NULL_SURROGATES ?= 100
 CONSENSUS_SHARE ?= 0.5
 EXTRA_PERTURBATIONS = $(wordlist 2,$(PERTURBATIONS),0 1 2 3 4 5 6 7 8 9)
-EVIDENCE_FILES = $(foreach k,$(EXTRA_PERTURBATIONS),perturbed-p$(k)/run.toml diff-p$(k).done ft-p$(k)/le.csv \
-                     pt-p$(k)/le.csv ft-p$(k)/granger.csv pt-p$(k)/granger.csv ft-p$(k)/mask.csv pt-p$(k)/mask.csv) \
+# The chain makes the other perturbations' runs, exponents, tests and masks (CHAIN_FILES below).
+EXTRA_PERTURBATION_FILES = $(foreach k,$(EXTRA_PERTURBATIONS),perturbed-p$(k)/run.toml \
+                               $(foreach v,ft pt,$(v)-p$(k)/le.csv $(v)-p$(k)/granger.csv $(v)-p$(k)/mask.csv))
+EVIDENCE_FILES = $(EXTRA_PERTURBATION_FILES) \
                  $(foreach v,ft pt,$(v)-consensus/mask.csv $(v)-consensus/sparse/summary.csv $(v)-null/granger.csv \
                      $(v)-null/mask.csv $(v)-null/sparse/summary.csv)
 STAGE_FILES += $(EVIDENCE_FILES)
@@ -166,9 +168,18 @@ report: | $(LEGCNET)
 # side by side, each window of their difference series is estimated as soon as it is complete (no
 # weight series on disk), then granger, prune and retrain-sparse run as the subcommands they are,
 # with the flags below. One recipe makes all these files (a pattern rule's targets are grouped).
-CHAIN_FILES := dense/run.toml dense/summary.csv perturbed/run.toml $(foreach v,ft pt,$(v)/le.csv $(v)/granger.csv $(v)/mask.csv $(v)/sparse/summary.csv)
+# With PERTURBATIONS > 1 it also makes perturbed-pK/, ft-pK/ and pt-pK/ (K = 1 .. PERTURBATIONS-1).
+# The weight and difference series stay on disk (--keep-series) for the datasets of
+# SERIES_DATASETS only, which "Is training chaotic?" below reads (divergence, surrogates): all but
+# mnist, whose series are gigabytes.
+SERIES_DATASETS ?= $(filter-out mnist,$(DATASETS))
+# Weight and difference series as the config says: csv (default) or npy (mnist).
+series_ext = $(or $(subst ",,$(call toml_value,series-format,$(config_of))),csv)
+CHAIN_FILES := dense/run.toml dense/summary.csv perturbed/run.toml $(foreach v,ft pt,$(v)/le.csv $(v)/granger.csv $(v)/mask.csv $(v)/sparse/summary.csv) \
+               $(EXTRA_PERTURBATION_FILES)
 $(addprefix $(RUNS)/%/,$(CHAIN_FILES)): $$(config_of) $$(config_data) | $(LEGCNET) experiment-data
-	$(LEGCNET) chain --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --allow-disconnected --out $(RUNS)/$*
+	$(LEGCNET) chain --config $(config_of) --seed $(seed_of) $(TRAIN_FLAGS) --allow-disconnected --perturbations $(PERTURBATIONS) \
+	    $(if $(filter $(dataset_of),$(SERIES_DATASETS)),--keep-series) --out $(RUNS)/$*
 
 $(RUNS)/%/random40/mask.csv: $(RUNS)/%/dense/run.toml | $(LEGCNET)
 	@mkdir -p $(@D)
@@ -300,28 +311,8 @@ figures:
 # EVIDENCE_FILES are set with STAGE_FILES above (the experiment's prerequisites expand early).
 legc_prune = $(LEGCNET) prune --method legc $(1) --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
 
-# Perturbation K: its run, difference series, exponents (FT, PT) and masks; granger.csv comes from
-# the rule for every le.csv.
-define evidence_perturbation
-$(RUNS)/%/perturbed-p$(1)/run.toml: $(RUNS)/%/dense/run.toml $$$$(config_of) | $(LEGCNET)
-	$(LEGCNET) perturb-retrain --config $$(config_of) --seed $$(seed_of) $(TRAIN_FLAGS) --perturbation $(1) \
-	    --init $(RUNS)/$$*/dense/init.csv --out $$(@D)
-$(RUNS)/%/diff-p$(1).done: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed-p$(1)/run.toml | $(LEGCNET)
-	$(LEGCNET) diff-series --base $(RUNS)/$$*/dense/weights.$$(series_ext) \
-	    --perturbed $(RUNS)/$$*/perturbed-p$(1)/weights.$$(series_ext) --out $(RUNS)/$$*/diff-p$(1).$$(series_ext) --quiet
-	@touch $$@
-$(RUNS)/%/ft-p$(1)/le.csv: $(RUNS)/%/diff-p$(1).done $$$$(config_of) | $(LEGCNET)
-	$(LEGCNET) windowed-le --config $$(config_of) --series $(RUNS)/$$*/diff-p$(1).$$(series_ext) --out $$@ --quiet
-$(RUNS)/%/pt-p$(1)/le.csv: $(RUNS)/%/diff-p$(1).done $$$$(config_of) | $(LEGCNET)
-	$(LEGCNET) windowed-le --config $$(config_of) --series $(RUNS)/$$*/diff-p$(1).$$(series_ext) --pt \
-	    --metrics $(RUNS)/$$*/dense/metrics.csv --out $$@ --quiet
-$(RUNS)/%/ft-p$(1)/mask.csv: $(RUNS)/%/ft-p$(1)/granger.csv | $(LEGCNET)
-	$$(call legc_prune,--granger $$<)
-$(RUNS)/%/pt-p$(1)/mask.csv: $(RUNS)/%/pt-p$(1)/granger.csv | $(LEGCNET)
-	$$(call legc_prune,--granger $$<)
-endef
-$(foreach k,$(EXTRA_PERTURBATIONS),$(eval $(call evidence_perturbation,$(k))))
 
+# The other perturbations (ft-pK/, pt-pK/) come from the chain, with --perturbations.
 # Variant V (ft, pt): the consensus of every perturbation's test, and the null-decided mask.
 define evidence_variant
 $(RUNS)/%/$(1)-consensus/mask.csv: $(RUNS)/%/$(1)/granger.csv \
@@ -341,7 +332,7 @@ $(foreach v,ft pt,$(eval $(call evidence_variant,$(v))))
 REGRESSION_RUNS := runs-regression
 regression: SEEDS := 1
 regression: | $(LEGCNET)
-	@$(MAKE) --no-print-directory $(call run_files,$(REGRESSION_RUNS)) \
+	@$(MAKE) --no-print-directory $(call run_files,$(REGRESSION_RUNS)) $(call divergence_files,$(REGRESSION_RUNS)) \
 	    $(call sweep_files,$(REGRESSION_RUNS),$(filter $(SWEEP_DATASET),$(DATASETS)),1) RUNS=$(REGRESSION_RUNS) SEEDS=1 -j $(JOBS)
 	$(LEGCNET) report --runs $(REGRESSION_RUNS) --out $(REGRESSION_RUNS)/results --expected tests/regression/expected.csv
 
@@ -382,11 +373,12 @@ FETCH_PRESETS += $(filter $(PRESETS),$(foreach d,$(DATASETS),$(if $(wildcard con
 #   mnist (41,000 weights x 78 windows x 19 surrogates); SURROGATE_DATASETS chooses.
 # legcnet report adds the section "Is training chaotic?" and results/chaos.csv when they exist;
 # make plots adds $(RESULTS)/plots/divergence-seedK.png, ln d(t) of every dataset.
-STAGE_FILES += divergence-summary.csv
+# Both need the series on disk: SERIES_DATASETS (the chain keeps them for those only).
 SURROGATES ?= 19
 SURROGATE_DATASETS ?= $(filter-out mnist,$(DATASETS))
-$(RESULTS)/tables.md: $(foreach d,$(DATASETS),$(foreach s,$(SEEDS),$(RUNS)/$(d)/seed$(s)/divergence-summary.csv)) \
-                      $(foreach d,$(SURROGATE_DATASETS),$(foreach s,$(SEEDS),$(RUNS)/$(d)/seed$(s)/ft/surrogate-p.csv))
+divergence_files = $(foreach d,$(SERIES_DATASETS),$(foreach s,$(SEEDS),$(1)/$(d)/seed$(s)/divergence-summary.csv))
+$(RESULTS)/tables.md: $(call divergence_files,$(RUNS)) \
+                      $(foreach d,$(filter $(SERIES_DATASETS),$(SURROGATE_DATASETS)),$(foreach s,$(SEEDS),$(RUNS)/$(d)/seed$(s)/ft/surrogate-p.csv))
 
 $(RUNS)/%/divergence-summary.csv: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/run.toml | $(LEGCNET)
 	$(LEGCNET) divergence --base $(RUNS)/$*/dense/weights.$(series_ext) --perturbed $(RUNS)/$*/perturbed/weights.$(series_ext) \
@@ -394,12 +386,12 @@ $(RUNS)/%/divergence-summary.csv: $(RUNS)/%/dense/run.toml $(RUNS)/%/perturbed/r
 
 # The exponents come out again beside the p-values (identical to ft/le.csv); only the p-values and
 # their record (surrogate-p.toml) are kept.
-$(RUNS)/%/ft/surrogate-p.csv: $(RUNS)/%/diff.done $$(config_of) | $(LEGCNET)
+$(RUNS)/%/ft/surrogate-p.csv: $(RUNS)/%/ft/le.csv $$(config_of) | $(LEGCNET)
 	$(LEGCNET) windowed-le --config $(config_of) --series $(RUNS)/$*/diff.$(series_ext) --out $(@D)/surrogate-le.csv \
 	    --surrogates $(SURROGATES) --surrogate-out $@ --quiet
 	@rm -f $(@D)/surrogate-le.csv $(@D)/surrogate-le.toml
 
-DIVERGENCE_PLOT_DATASETS := $(filter-out mnist,$(DATASETS))
+DIVERGENCE_PLOT_DATASETS = $(SERIES_DATASETS)
 .PHONY: divergence-plot
 plots: divergence-plot
 divergence-plot: | $(LEGCNET)
