@@ -22,7 +22,8 @@ Command setup_prune(CLI::App& parent) {
   app->add_option("--prune-seed", options->seed, "Seed of every random choice of a method")->capture_default_str();
   app->add_option("--model", options->model,
                   "The trained model.csv (magnitude, spectral, mip; random: any name,value file of the net)");
-  app->add_option("--level", options->level, "random, magnitude: prune weights, or whole hidden units (node)")
+  app->add_option("--level", options->level, "random, magnitude, mils: prune weights, or whole hidden units "
+                  "(node: --fraction counts units, --match the units its mask cuts off)")
       ->capture_default_str()->check(CLI::IsMember({"weight", "node"}));
   app->add_option("--neuron-mask", options->neuron_mask, "node level and mip: a removed unit loses its incoming and "
                   "outgoing weights (inout) or only its incoming ones (in)")
@@ -74,9 +75,6 @@ Command setup_prune(CLI::App& parent) {
   // mils
   app->add_option("--measure", options->measure, "mils: complexity of the sign pattern, bdm or block entropy")
       ->capture_default_str()->check(CLI::IsMember({"bdm", "entropy"}));
-  app->add_option("--level", options->level, "mils: remove weights, or whole hidden units (node: --fraction counts units, "
-                  "--match the units its mask cuts off)")
-      ->capture_default_str()->check(CLI::IsMember({"weight", "node"}));
   app->add_option("--strategy", options->strategy, "mils: removal order by the complexity change (docs/mils.md)")
       ->capture_default_str()
       ->check(CLI::IsMember({"min_absolute", "max_absolute", "min_increase", "max_increase", "min_decrease", "max_decrease"}));

@@ -16,8 +16,9 @@
 namespace legcnet::stages::prune_method {
 namespace {
 
-// Node level: --fraction counts hidden units, --match the hidden units its mask cuts off.
-std::size_t unit_budget(const PruneOptions& options, const nn::Mlp& net) {
+// Node level: --fraction counts hidden units over all hidden layers (MILS ranks them together;
+// random and magnitude at node level budget each layer), --match the hidden units its mask cuts off.
+std::size_t mils_unit_count(const PruneOptions& options, const nn::Mlp& net) {
   const bool fraction_given = !std::isnan(options.fraction);
   if (fraction_given == !options.match.empty()) {
     budget_count(options, net);  // refuses the same way as every other method
@@ -62,7 +63,7 @@ Result mils(const PruneOptions& options) {
   if (mils_options.step == 0) throw InputError("--mils-step must be at least 1");
   nn::Mlp net = network_from_parameters(options.model);
   const bool node_level = mils_options.level == prune::MilsLevel::node;
-  const std::size_t count = node_level ? unit_budget(options, net) : budget_count(options, net);
+  const std::size_t count = node_level ? mils_unit_count(options, net) : budget_count(options, net);
   const auto ctm = load_ctm_table(options.ctm);
 
   ProgressMeter meter("mils", node_level ? "units" : "weights", static_cast<long long>(count));
@@ -82,7 +83,7 @@ Result mils(const PruneOptions& options) {
   std::string scores;
   if (!options.scores.empty())
     scores = scores_csv(result, node_level ? prune::hidden_unit_names(net) : net.weight_names(), node_level);
-  return {result.mask, std::move(net), std::move(scores)};
+  return {result.mask, std::move(net), std::move(scores), {}};
 }
 
 }  // namespace legcnet::stages::prune_method

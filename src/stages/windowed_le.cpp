@@ -181,9 +181,7 @@ void windowed_le(const WindowedLeOptions& options) {
   write_le(files, options.out, names, windows, row_steps, exponents);
   if (test) write_le(files, options.surrogate_out, names, windows, row_steps, p_values);
   const std::string file_record_text = file_record(options.provenance, check,
-                                         "window = " + std::to_string(window) + "
-max_step = " + std::to_string(max_step) + "
-");
+                                         "window = " + std::to_string(window) + "\nmax_step = " + std::to_string(max_step) + "\n");
   files.open(record_path_for(options.out)).stream() << file_record_text;
   // The p-values come from the same run: the same record beside them.
   if (test && record_path_for(options.surrogate_out) != record_path_for(options.out))

@@ -28,7 +28,7 @@ struct PruneOptions {
   std::uint64_t seed = 1;                // --prune-seed: every random choice of a method
   // random, magnitude: prune weights, or whole hidden units (node: --fraction of each hidden layer's
   // units, or --match the per-layer unit counts another mask removes).
-  std::string level = "weight";          // weight | node
+  std::string level = "weight";          // weight | node (whole hidden units): random, magnitude, mils
   std::string neuron_mask = "inout";     // node level and mip: a removed unit loses inout or in weights
 
   // legc
@@ -62,7 +62,6 @@ struct PruneOptions {
 
   // mils (docs/mils.md): --fraction counts hidden units at node level, --match the units the mask cuts off
   std::string measure = "bdm";           // bdm | entropy (of the sign pattern's 4x4 blocks)
-  std::string level = "weight";          // weight | node (whole hidden units)
   std::string strategy = "min_absolute"; // min_absolute | max_absolute | min_increase | max_increase | min_decrease | max_decrease
   std::size_t mils_step = 1;             // candidates removed per step (deltas taken at the step's start)
   std::string bdm_boundary = "ignore";   // ignore | recursive (leftover parts cut into 3x3 and 2x2 blocks)
