@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Timings of prune --method mip (docs/mip.md), one thread as always: every program run REPEATS
-# times, reporting the minimum and the median wall time (the machine is shared: the minimum is the
-# figure least disturbed by other jobs) and the solver log of the fastest run.
+# times, reporting the minimum and the median wall time, the minimum CPU time (user + sys: on a
+# shared machine the figure least disturbed by other jobs) and the solver log of the fastest run.
 #   iris and cancer: linear (default) and pwl at 1 and 10 samples per class, from runs/D/seed1;
 #   MNIST linear (sigmoid net) and MNIST-ReLU relu at 1 sample per class (N = 10), from
 #   runs/mnist/seed1 and runs/mnist-relu/seed1 (make experiment DATASETS="mnist mnist-relu" SEEDS=1,
@@ -26,20 +26,21 @@ bench() {  # NAME DATASET EXTRA-OPTIONS...
            $L train-dense --config "configs/$dataset.toml" --seed 1 --record-every 0 --quiet --out "$dense" ;;
     esac
   fi
-  local times=() best=""
+  local times=() cpus=() best=""
   for ((r = 0; r < repeats; r++)); do
-    local start end
-    start=$(date +%s.%N)
-    $L prune --method mip --config "configs/$dataset.toml" --seed 1 --model "$dense/model.csv" "$@" --quiet \
+    /usr/bin/time -f "%e %U %S" -o "$work/time-$r" \
+      $L prune --method mip --config "configs/$dataset.toml" --seed 1 --model "$dense/model.csv" "$@" --quiet \
       --solver-log "$work/log-$r.csv" --out "$work/mask.csv" >/dev/null
-    end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
+    read -r wall user sys < "$work/time-$r"
+    times+=("$wall")
+    cpus+=("$(echo "$user + $sys" | bc)")
   done
   sorted=$(printf '%s\n' "${times[@]}" | sort -g)
   min=$(echo "$sorted" | head -1)
   median=$(echo "$sorted" | sed -n "$(((repeats + 1) / 2))p")
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
   for ((r = 0; r < repeats; r++)); do [ "${times[$r]}" = "$min" ] && best=$r; done
-  echo "$name: min $min s, median $median s over $repeats runs; $(tail -1 "$work/log-$best.csv")"
+  echo "$name: wall min $min s, median $median s, CPU (user + sys) min $cpu s over $repeats runs; $(tail -1 "$work/log-$best.csv")"
 }
 
 echo "form,samples,variables,binaries,rows,status,objective,bound,gap,seconds (the solver log's columns)"

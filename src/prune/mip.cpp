@@ -9,6 +9,7 @@
 #include <span>
 
 #include "legcnet/error.hpp"
+#include "legcnet/io/number_format.hpp"
 #include "legcnet/random.hpp"
 
 namespace legcnet::prune {
@@ -189,10 +190,10 @@ class OuterApproximation {
     std::string status;
     Point point;
     while (solve(lp, point, status)) {
-      if (final) {
-        bound_ = std::max(bound_, point.bound);
-        result_.report.approximation_objective = point.model_objective;
-      }
+      // The relaxation's optimum (with the cuts so far) is a lower bound of the program's: the
+      // bound a solve stopped in the first master reports. A fixed configuration's is not.
+      if (final || (master == nullptr && !integral)) bound_ = std::max(bound_, point.bound);
+      if (final) result_.report.approximation_objective = point.model_objective;
       if (final || integral) offer(point);
       if (gap(point.exact, point.bound) <= options_.gap_tolerance) return "optimal";
       std::vector<solver::Solver*> solvers{&lp};
@@ -219,7 +220,9 @@ class OuterApproximation {
       if (!incumbent_.values.empty()) master.set_start(incumbent_.values);
       if (!solve(master, point, status)) return status;
       offer(point);
-      if (point.status == solver::Status::optimal) bound_ = std::max(bound_, point.bound);
+      // Stopped by the time limit, CBC's best possible value is still a lower bound.
+      if (point.status == solver::Status::optimal || point.status == solver::Status::time_limit)
+        bound_ = std::max(bound_, point.bound);
       result_.report.approximation_objective = point.model_objective;
       if (point.status == solver::Status::time_limit) return "time_limit";
       if (gap(incumbent_.objective, bound_) <= options_.gap_tolerance) return "optimal";
@@ -244,12 +247,16 @@ class OuterApproximation {
 
   void finish(const std::string& status) {
     MipReport& report = result_.report;
-    if (incumbent_.values.empty()) throw InputError("the MIP found no solution within --mip-time-limit " +
-                                                    std::to_string(options_.time_limit) + " s; give it more time");
-    report.status = status;
+    if (incumbent_.values.empty())
+      throw InputError(status == "time_limit" ? "the MIP found no solution within --mip-time-limit " +
+                                                    io::format_double(options_.time_limit) + " s; give it more time"
+                                              : "the MIP found no solution (" + status + " after " +
+                                                    std::to_string(result_.report.rounds) + " solves)");
     report.objective = incumbent_.objective;
     report.bound = std::min(bound_, incumbent_.objective);
     report.gap = gap(report.objective, report.bound);
+    // Stopped after a configuration's LP closed the gap, before the next master could say so.
+    report.status = report.gap <= options_.gap_tolerance ? "optimal" : status;
     report.variables = f_.model.columns.size();
     report.rows = f_.model.rows.size();
     report.seconds = elapsed();

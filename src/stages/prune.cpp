@@ -134,7 +134,7 @@ std::string prune(const PruneOptions& options) {
   io::AtomicFileSet files;
   nn::write_mask(files.open(options.out).stream(), result.mask, result.net);
   if (!options.scores.empty()) files.open(options.scores).stream() << result.scores_csv;
-  files.open(record_path_for(options.out)).stream() << file_record(options.provenance, check);
+  files.open(record_path_for(options.out)).stream() << file_record(options.provenance, result.provenance.value_or(check));
   for (const auto& [path, text] : result.files) files.open(path).stream() << text;
   files.commit_all();
   spdlog::info("prune ({}): {} of {} weights pruned -> {}", options.method, result.mask.pruned(), result.mask.keep.size(),

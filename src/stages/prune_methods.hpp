@@ -2,6 +2,7 @@
 // The prune stage's per-method parts (src/stages/prune_<method>.cpp), behind one signature: each
 // reads the inputs its method needs and returns the mask, the network it applies to, and the
 // method's scores as CSV text (empty when the method has none).
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "legcnet/nn/mask.hpp"
 #include "legcnet/nn/mlp.hpp"
 #include "legcnet/stages/prune.hpp"
+#include "legcnet/stages/provenance.hpp"
 
 namespace legcnet::stages::prune_method {
 
@@ -17,6 +19,9 @@ struct Result {
   nn::Mlp net;
   std::string scores_csv;
   std::vector<std::pair<std::string, std::string>> files;  // further outputs: path, text
+  // A method that reads the run itself (--config, --seed: mip) checks its inputs against that run;
+  // its check, not the stage's, is then the one recorded beside --out.
+  std::optional<ProvenanceCheck> provenance = std::nullopt;
 };
 
 Result legc(const PruneOptions& options);

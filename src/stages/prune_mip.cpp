@@ -78,7 +78,7 @@ Result mip(const PruneOptions& options) {
   nn::Mlp net = build_network(dataset, options.network);
   // The model must be the run's whose data, split and network --config and --seed describe.
   const RunIdentity own = run_identity(dataset, options.run_seed, net);
-  check_provenance({options.model}, options.force, &own);
+  ProvenanceCheck check = check_provenance({options.model}, options.force, &own);
   const auto model = io::read_named_values(options.model);
   net.set_parameters(model.names, model.values, options.model);
   if (net.weights.size() < 2) throw InputError(options.model + ": the network has no hidden units to score");
@@ -100,7 +100,7 @@ Result mip(const PruneOptions& options) {
   for (std::size_t l = 0; l < pruned.size(); ++l)
     for (Eigen::Index j = 0; j < result.scores[l].size(); ++j)
       pruned[l][static_cast<std::size_t>(j)] = result.scores[l](j) < options.mip_threshold;
-  Result out{prune::unit_mask(net, pruned, neuron_mask), net, scores_table(result.scores, pruned), {}};
+  Result out{prune::unit_mask(net, pruned, neuron_mask), net, scores_table(result.scores, pruned), {}, std::move(check)};
   if (!options.write_lp.empty()) {
     std::ostringstream lp;
     solver::write_lp(lp, result.model);

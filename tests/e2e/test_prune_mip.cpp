@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "legcnet/io/named_values.hpp"
 #include "legcnet/nn/mask.hpp"
 #include "legcnet/prune/units.hpp"
+#include "legcnet/stages/provenance.hpp"
 #include "test_support.hpp"
 #include "../unit/glpsol.hpp"
 
@@ -190,4 +193,96 @@ TEST_F(MipTest, RefusesWhatDoesNotFit) {
     EXPECT_FALSE(std::filesystem::exists(out)) << args;
     EXPECT_FALSE(std::filesystem::exists(dir / "x.lp")) << args;
   }
+}
+
+// The model, the mask and --config/--seed must describe one run: prune --method mip and evaluate
+// check them (dataset digest, seed, split, architecture) before reading them, refuse a mismatch
+// with exit 2 and no output, and record what they checked beside --out (mask.toml, eval.toml).
+TEST_F(MipTest, InputsOfAnotherRunAreRefusedAndTheRunIsRecorded) {
+  testkit::TempDir dir;
+  const std::string sigmoid = " --model " + path("sigmoid/model.csv");
+  const std::string out = " --out " + (dir / "out.csv").string();
+  const std::vector<std::pair<std::string, std::string>> refused{
+      {"prune --method mip --config configs/iris.toml --seed 4" + sigmoid, "does not belong to this run: seed 4 here vs 3"},
+      {"prune --method mip --config configs/banknote.toml --seed 3" + sigmoid, "does not belong to this run: dataset"},
+      {"evaluate --config configs/iris.toml --seed 4 --method x" + sigmoid, "does not belong to this run: seed 4 here vs 3"},
+      {"evaluate --config configs/banknote.toml --seed 3 --method x" + sigmoid, "does not belong to this run: dataset"},
+  };
+  for (const auto& [args, fragment] : refused) {
+    const auto result = run_legcnet(args + out, dir / "err");
+    EXPECT_EQ(result.exit_code, 2) << args << "\n" << result.stderr_text;
+    EXPECT_NE(result.stderr_text.find(fragment), std::string::npos) << args << "\n" << result.stderr_text;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out.csv")) << args;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out.toml")) << args;
+  }
+
+  // The records: the run's identity, the inputs compared, and what --force let through.
+  expect_ok(mip(dir, "sigmoid", ""));
+  const auto record = stages::read_record_table((dir / "mask.toml").string(), "run");
+  EXPECT_EQ(record.at("seed"), std::vector<std::string>{"3"});
+  EXPECT_EQ(record.at("architecture"), std::vector<std::string>{"4-6-3 sigmoid/sigmoid"});
+  EXPECT_EQ(record.at("inputs"), std::vector<std::string>{path("sigmoid/model.csv")});
+  EXPECT_EQ(record.count("forced"), 0u);
+  EXPECT_NE(testkit::read_file(dir / "mask.toml").find("mip-lambda"), std::string::npos) << "[config] holds the options";
+  expect_ok(run_legcnet("evaluate --config configs/iris.toml --seed 3 --method mip --quiet" + sigmoid + " --mask " +
+                            (dir / "mask.csv").string() + " --out " + (dir / "eval.csv").string(), dir / "err"));
+  const auto evaluated = stages::read_record_table((dir / "eval.toml").string(), "run");
+  EXPECT_EQ(evaluated.at("seed"), std::vector<std::string>{"3"});
+  EXPECT_EQ(evaluated.at("inputs"), (std::vector<std::string>{path("sigmoid/model.csv"), (dir / "mask.csv").string()}));
+
+  // --force: the MIP runs on seed 4's split and says so in its record; that mask is then another
+  // run's for evaluate with the seed-3 model.
+  expect_ok(mip(dir, "sigmoid", "--seed 4 --force", "forced-"));
+  const auto forced = stages::read_record_table((dir / "forced-mask.toml").string(), "run");
+  EXPECT_EQ(forced.at("seed"), std::vector<std::string>{"4"});
+  ASSERT_EQ(forced.count("forced"), 1u);
+  EXPECT_NE(forced.at("forced").at(0).find("seed 4 here vs 3"), std::string::npos);
+  const auto result = run_legcnet("evaluate --config configs/iris.toml --seed 3 --method mip" + sigmoid + " --mask " +
+                                      (dir / "forced-mask.csv").string() + out, dir / "err");
+  EXPECT_EQ(result.exit_code, 2) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("forced-mask.csv does not belong to this run: seed 3 here vs 4"), std::string::npos)
+      << result.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.csv"));
+}
+
+// A unit whose outgoing weights are all 0 cannot change the logits: the program lowers its score
+// to 0 (the linear form has no floor above it) and the mask removes the whole unit.
+TEST_F(MipTest, UnitWithoutOutgoingWeightsIsPrunedWhole) {
+  testkit::TempDir dir;
+  std::filesystem::create_directories(dir / "zero");
+  std::filesystem::copy_file(path("sigmoid/run.toml"), dir / "zero/run.toml");
+  std::istringstream lines(testkit::read_file(path("sigmoid/model.csv")));
+  std::ofstream model(dir / "zero/model.csv");
+  const std::regex outgoing("w2_[0-9]+_2,.*");  // h1_2's outgoing weights (incoming of the outputs)
+  std::string line;
+  int zeroed = 0;
+  while (std::getline(lines, line)) {
+    if (std::regex_match(line, outgoing)) {
+      line = line.substr(0, line.find(',')) + ",0";
+      ++zeroed;
+    }
+    model << line << "\n";
+  }
+  model.close();
+  ASSERT_EQ(zeroed, 3);
+  expect_ok(run_legcnet("prune --method mip --config configs/iris.toml --seed 3 --quiet --model " +
+                            (dir / "zero/model.csv").string() + " --scores " + (dir / "scores.csv").string() + " --out " +
+                            (dir / "mask.csv").string(), dir / "err"));
+  const auto scores = read_rows(dir / "scores.csv");
+  ASSERT_EQ(scores.size(), 7u);
+  EXPECT_EQ(scores[3][0], "h1_2");
+  EXPECT_LT(std::stod(scores[3][1]), 1e-9);  // Clp's tolerances; the optimum is 0
+  EXPECT_EQ(scores[3][2], "1");
+  const nn::Mlp net(nn::Architecture{{4, 6, 3}});
+  const auto mask = nn::read_mask((dir / "mask.csv").string(), net);
+  const auto removed = prune::removed_units(net, mask);
+  EXPECT_TRUE(removed[0][2]);
+  const auto names = net.weight_names();
+  std::size_t unit_weights = 0;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k].rfind("w1_2_", 0) != 0 && !std::regex_match(names[k], std::regex("w2_[0-9]+_2"))) continue;
+    EXPECT_FALSE(mask.keep[k]) << names[k];
+    ++unit_weights;
+  }
+  EXPECT_EQ(unit_weights, 4u + 3u);  // 4 incoming, 3 outgoing
 }

@@ -79,11 +79,8 @@ Eigen::MatrixXd pinned_logits(const nn::Mlp& net, const MipSamples& samples, con
   solver::Solver solver(formulation.model);
   const auto solution = solver.solve({});
   EXPECT_EQ(solution.status, solver::Status::optimal);
-  if (solution.values.empty()) {
-    std::ofstream out("/tmp/miptest/failed.lp");
-    solver::write_lp(out, formulation.model);
+  if (solution.values.empty())
     return Eigen::MatrixXd::Constant(formulation.logit_columns.rows(), formulation.logit_columns.cols(), 1e300);
-  }
   Eigen::MatrixXd z(formulation.logit_columns.rows(), formulation.logit_columns.cols());
   for (Eigen::Index k = 0; k < z.size(); ++k) z(k) = solution.values[static_cast<std::size_t>(formulation.logit_columns(k))];
   return z;
@@ -284,6 +281,80 @@ TEST(Mip, FormsThatDoNotFitTheNetworkAreRefused) {
   EXPECT_THROW(critical_neuron_scores(relu, samples, options_for(MipForm::pwl)), InputError);
   EXPECT_EQ(default_mip_form(nn::Activation::relu), MipForm::relu);
   EXPECT_EQ(default_mip_form(nn::Activation::tanh), MipForm::linear);
+}
+
+// A solve stopped before the gap closes (here by the number of solves; --mip-time-limit ends it
+// the same way) returns its best scores with the gap it reached, not a pretended optimum: the
+// reported objective and bound bracket the optimum that the full solve finds. Every stop before
+// the full solve's last round either has a solution to report or is refused (none found yet).
+TEST(Mip, StoppedSolveReportsItsGap) {
+  struct Case {
+    MipForm form;
+    nn::Activation activation;
+    double eps;
+  };
+  for (const auto& c : {Case{MipForm::linear, nn::Activation::sigmoid, 1e-5}, Case{MipForm::relu, nn::Activation::relu, 0.5}}) {
+    const auto net = random_net({4, 5, 4, 3}, c.activation, 23);
+    const auto samples = random_samples(net, 4, 23);
+    auto options = options_for(c.form, c.eps);
+    const auto full = critical_neuron_scores(net, samples, options);
+    ASSERT_EQ(full.report.status, "optimal");
+    ASSERT_GT(full.report.rounds, 2) << "too easy to stop early";
+    // Valid bounds of the optimum, to the full solve's own gap.
+    const double slack = 2 * options.gap_tolerance * std::max(1.0, std::abs(full.report.objective));
+    int reported = 0;
+    bool reported_gap = false;
+    for (int rounds = 1; rounds < full.report.rounds; ++rounds) {
+      options.max_rounds = rounds;
+      MipResult stopped;
+      try {
+        stopped = critical_neuron_scores(net, samples, options);
+      } catch (const InputError& error) {
+        EXPECT_NE(std::string(error.what()).find("found no solution (round_limit"), std::string::npos) << error.what();
+        continue;
+      }
+      ++reported;
+      const auto& report = stopped.report;
+      const std::string where = to_string(c.form) + ", " + std::to_string(rounds) + " solves";
+      // optimal when a configuration's LP closed the gap before the next master could confirm it
+      EXPECT_EQ(report.status, report.gap <= options.gap_tolerance ? "optimal" : "round_limit") << where;
+      reported_gap = reported_gap || report.gap > options.gap_tolerance;
+      EXPECT_TRUE(std::isfinite(report.gap)) << where;
+      EXPECT_DOUBLE_EQ(report.gap, (report.objective - report.bound) / std::max(1.0, std::abs(report.objective))) << where;
+      EXPECT_LE(report.bound, full.report.objective + slack) << where;
+      EXPECT_GE(report.objective, full.report.objective - slack) << where;
+    }
+    EXPECT_GT(reported, 0) << to_string(c.form);
+    EXPECT_TRUE(reported_gap) << to_string(c.form) << ": some stop should leave a gap open";
+  }
+}
+
+// pwl beyond its binary budget (max_pwl_binaries; 4,000 by default, MNIST needs ~14,000) is refused
+// unless a time limit is given, saying so; with one it runs. A time limit too short for any
+// solution is refused too (no scores to return), rather than returning the dense net's.
+TEST(Mip, PwlBeyondItsBudgetNeedsATimeLimit) {
+  const auto net = random_net({3, 3, 3}, nn::Activation::sigmoid, 21);
+  const auto samples = random_samples(net, 3, 21);
+  auto options = options_for(MipForm::pwl);
+  options.max_pwl_binaries = 10;
+  try {
+    critical_neuron_scores(net, samples, options);
+    ADD_FAILURE() << "pwl with more than 10 binaries and no time limit should be refused";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("give --mip-time-limit"), std::string::npos) << error.what();
+  }
+  options.time_limit = 600;
+  const auto result = critical_neuron_scores(net, samples, options);
+  EXPECT_GT(result.report.binaries, 10u);
+  EXPECT_EQ(result.report.status, "optimal");
+  // 1 microsecond is spent before the first solve starts (the model is copied into Clp).
+  options.time_limit = 1e-6;
+  try {
+    critical_neuron_scores(net, samples, options);
+    ADD_FAILURE() << "a time limit reached before any solution should be refused";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("no solution within --mip-time-limit"), std::string::npos) << error.what();
+  }
 }
 
 // The interval bounds must contain the pre-activations of every point of the input box.
