@@ -107,6 +107,27 @@ TEST(CtmLookup, InstalledTableBesideTheBinaryComesBeforeTheSourceTree) {
   EXPECT_NE(result.stderr_text.find("CTM table: " + installed.string()), std::string::npos) << result.stderr_text;
 }
 
+// The real install (what `make install PREFIX=...` runs): the table, its licence and provenance land
+// under PREFIX/share/legcnet/ctm, and the installed binary reads that copy with no flag and no
+// LEGCNET_CTM, giving the hand values.
+TEST(CtmLookup, CmakeInstallPutsTheTableWhereTheInstalledBinaryFindsIt) {
+  testkit::TempDir dir;
+  testkit::write_file(dir / "model.csv", half_model());
+  const auto build_dir = std::filesystem::path(LEGCNET_BINARY).parent_path();
+  const std::string install = "cmake --install '" + build_dir.string() + "' --prefix '" + (dir / "prefix").string() + "' > '" +
+                              (dir / "install.log").string() + "' 2>&1";
+  ASSERT_EQ(std::system(install.c_str()), 0) << testkit::read_file(dir / "install.log");
+  const auto ctm_dir = dir / "prefix/share/legcnet/ctm";
+  for (const char* name : {"ctm-b2-d4x4.csv", "LICENSE", "README.md"})
+    EXPECT_TRUE(std::filesystem::is_regular_file(ctm_dir / name)) << name;
+  const auto result = run("complexity --model " + (dir / "model.csv").string() + " --out " + (dir / "c.csv").string(), dir, "",
+                          (dir / "prefix/bin/legcnet").string());
+  ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("CTM table: " + (ctm_dir / "ctm-b2-d4x4.csv").string()), std::string::npos)
+      << result.stderr_text;
+  EXPECT_NE(testkit::read_file(dir / "c.csv").find("node,44.01341258458435,1,2,4\n"), std::string::npos);
+}
+
 TEST(MilsStage, ScoresRecordDeltaStepAndOrderAndNodeMasksRemoveUnits) {
   testkit::TempDir dir;
   const std::string model = (dir / "dense/model.csv").string();
