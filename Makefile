@@ -315,17 +315,16 @@ figures:
 
 # ---------------------------------------------------------------------------------------------
 # Does the decision carry information? (issue 12; README). Per dataset and seed: PERTURBATIONS
-# perturbed runs in all (perturbation 0 is perturbed/ above; K = 1..PERTURBATIONS-1 nudge other
-# weights, chosen with the seed among those whose input varies), the paper's rule on each
-# (ft-pK/, pt-pK/: masks only, for their agreement), their consensus (ft-consensus/,
-# pt-consensus/: pruned unless at least CONSENSUS_SHARE of the tests call a weight causal), and
-# the null-calibrated decision of perturbation 0 (ft-null/, pt-null/: granger --null
-# NULL_SURROGATES --decision null). make regression runs them too. The variables and
-# EVIDENCE_FILES are set with STAGE_FILES above (the experiment's prerequisites expand early).
+# perturbed runs in all, every one trained by the seed's chain above (--perturbations): perturbation
+# 0 is perturbed/, K = 1..PERTURBATIONS-1 (perturbed-pK/) nudge other weights, chosen with the seed
+# among those whose input varies; the chain also applies the paper's rule to each (ft-pK/, pt-pK/:
+# masks only, for their agreement, not retrained). The rules below add their consensus
+# (ft-consensus/, pt-consensus/: pruned unless at least CONSENSUS_SHARE of the tests call a weight
+# causal) and the null-calibrated decision of perturbation 0 (ft-null/, pt-null/: granger --null
+# NULL_SURROGATES --decision null), each retrained. make regression runs them too. The variables
+# and EVIDENCE_FILES are set with STAGE_FILES above (the experiment's prerequisites expand early).
 legc_prune = $(LEGCNET) prune --method legc $(1) --out $@ $(PRUNE_FLAGS) > $@.layers && mv $@.layers $(@D)/mask-layers.csv
 
-
-# The other perturbations (ft-pK/, pt-pK/) come from the chain, with --perturbations.
 # Variant V (ft, pt): the consensus of every perturbation's test, and the null-decided mask.
 define evidence_variant
 $(RUNS)/%/$(1)-consensus/mask.csv: $(RUNS)/%/$(1)/granger.csv \
@@ -380,7 +379,7 @@ FETCH_PRESETS += $(filter $(PRESETS),$(foreach d,$(DATASETS),$(if $(wildcard con
 
 # Is training chaotic? (docs/divergence.md, docs/surrogates.md) inside the experiment:
 # - runs/D/seedK/divergence-summary.csv: the divergence of the perturbed from the dense run. Cheap
-#   (one pass over the two series), so make regression computes it too (added to STAGE_FILES).
+#   (one pass over the two series), so make regression computes it too (divergence_files).
 # - runs/D/seedK/ft/surrogate-p.csv: LEGCNet-FT's windows tested against SURROGATES (19) IAAFT
 #   surrogates each. Costly (a minute of CPU for banknote), so make experiment only, and not for
 #   mnist (41,000 weights x 78 windows x 19 surrogates); SURROGATE_DATASETS chooses.

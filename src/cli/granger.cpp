@@ -35,7 +35,7 @@ Command setup_granger(CLI::App& parent) {
       ->capture_default_str()->check(CLI::PositiveNumber);
   app->add_option("--null", options->null_surrogates,
                   "K surrogate pairs per weight (the weight's series shifted in blocks by more than the longest lag): "
-                  "p_null and null_share columns; 0: none")
+                  "p_null and null_share columns (with fewer distinct shifted series than K, each once); 0: none")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   app->add_option("--null-seed", options->null_seed, "Seed of the surrogates' shifts")->capture_default_str();
   app->add_option("--null-shift", options->null_shift, "weight: shift the weight's series | target: shift the target")

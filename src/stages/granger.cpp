@@ -113,6 +113,12 @@ void describe_null_plan(const stats::GrangerNullTester& tester, const GrangerSta
                    "p_null is nan", which, plan->largest_lag + 1, plan->admissible_shifts + 2 * plan->largest_lag + 3);
     } else if (plan->surrogates == 1) {
       spdlog::warn("granger: {}: one admissible shift only, so one surrogate and p_null >= 1/2", which);
+    } else if (plan->exhaustive) {
+      spdlog::warn("granger: {}: only {} distinct surrogates ({} shifts {}..{} in each of {} blocks of {} windows), fewer "
+                   "than --null {}: each is used once, so p_null >= 1/{}{}", which, plan->surrogates,
+                   plan->admissible_shifts, plan->largest_lag + 2, plan->largest_lag + 1 + plan->admissible_shifts,
+                   plan->blocks, plan->block_length, options.null_surrogates, plan->surrogates + 1,
+                   1.0 / (plan->surrogates + 1) >= options.alpha ? " and nothing is null-significant" : "");
     } else {
       spdlog::info("granger: {}: {} surrogates, the {} in {} blocks of {} windows, each shifted by one of the {} shifts "
                    "{}..{}", which, plan->surrogates, shifted, plan->blocks, plan->block_length, plan->admissible_shifts,

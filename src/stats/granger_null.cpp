@@ -40,12 +40,30 @@ SurrogatePlan plan_surrogates(std::size_t n, int requested, const GrangerOptions
   plan.blocks = static_cast<int>((n + length - 1) / length);
   plan.block_length = static_cast<int>((n + static_cast<std::size_t>(plan.blocks) - 1) / static_cast<std::size_t>(plan.blocks));
   plan.surrogates = requested;
+  // m^blocks distinct surrogates: when that is no more than asked, each once (computed without
+  // overflow: stop multiplying once past `requested`).
+  long long distinct = 1;
+  for (int b = 0; b < plan.blocks && distinct <= requested; ++b) distinct *= plan.admissible_shifts;
+  if (distinct <= requested) {
+    plan.surrogates = static_cast<int>(distinct);
+    plan.exhaustive = true;
+  }
   return plan;
 }
 
 std::vector<std::vector<std::size_t>> draw_shifts(const SurrogatePlan& plan, RandomStream& stream) {
   const auto first = static_cast<std::size_t>(plan.largest_lag) + 2;
   std::vector<std::vector<std::size_t>> shifts;
+  if (plan.exhaustive) {  // surrogate k: its shifts are k's digits in base m
+    const auto m = static_cast<std::size_t>(plan.admissible_shifts);
+    for (int k = 0; k < plan.surrogates; ++k) {
+      std::vector<std::size_t> per_block(static_cast<std::size_t>(plan.blocks));
+      auto rest = static_cast<std::size_t>(k);
+      for (auto& s : per_block) s = first + rest % m, rest /= m;
+      shifts.push_back(std::move(per_block));
+    }
+    return shifts;
+  }
   for (int k = 0; k < plan.surrogates; ++k) {
     std::vector<std::size_t> per_block(static_cast<std::size_t>(plan.blocks));
     for (auto& s : per_block) s = first + static_cast<std::size_t>(stream.below(static_cast<std::uint64_t>(plan.admissible_shifts)));

@@ -123,6 +123,37 @@ TEST_F(GrangerNullStage, DecisionNullDecidesByPNullAndNeedsSurrogates) {
   EXPECT_EQ(run_legcnet(granger("--min-df 0", dir / "zero.csv"), dir / "err").exit_code, 2);
 }
 
+TEST_F(GrangerNullStage, FewWindowsGiveFewerSurrogatesEachOnceAndSaySo) {
+  // The first 8 windows (the 8th ends at step 7 * 54 + 59 = 437): lags up to 2. In levels one
+  // admissible shift (4): one surrogate, p_null 1/2 or 1. Differenced (7 points, lag 1): shifts 3
+  // and 4 in 4 blocks of 2, 16 distinct surrogates, fewer than the 40 asked: each once, p_null a
+  // multiple of 1/17 and never below it, so nothing is null-significant at 0.05.
+  testkit::TempDir dir;
+  ASSERT_EQ(run_legcnet("windowed-le --series " + path("diff.csv") + " --window 60 --min-tsep 5 --max-step 437 --quiet --out " +
+                            (dir / "le8.csv").string(), dir / "err").exit_code, 0);
+  const std::string command = "granger --le " + (dir / "le8.csv").string() + " --metrics " + path("dense/metrics.csv") +
+                              " --null 40 --decision null --out " + (dir / "g.csv").string();
+  const auto result = run_legcnet(command, dir / "err");
+  ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("pairs in levels: one admissible shift only"), std::string::npos) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("differenced pairs: only 16 distinct surrogates"), std::string::npos) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find("p_null >= 1/17 and nothing is null-significant"), std::string::npos);
+  const Table table = read_table(dir / "g.csv");
+  ASSERT_EQ(table.rows.size(), 42u);
+  std::size_t tested = 0;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (table.text(r, "testable") != "1") continue;
+    ++tested;
+    EXPECT_EQ(table.number(r, "n"), table.text(r, "differenced") == "1" ? 7 : 8);
+    const double p = table.number(r, "p_null");
+    const double denominator = table.text(r, "differenced") == "1" ? 17.0 : 2.0;  // every surrogate testable here
+    EXPECT_GE(p, 1.0 / denominator) << r;
+    EXPECT_NEAR(p * denominator, std::round(p * denominator), 1e-9) << r;
+    EXPECT_EQ(table.text(r, "causal"), "0") << r;
+  }
+  EXPECT_GT(tested, 20u);
+}
+
 TEST_F(GrangerNullStage, FewDegreesOfFreedomWarnAndMinDfLimitsTheLags) {
   testkit::TempDir dir;
   // 26 windows: min-p may pick lags up to 8 (26 - 25 = 1 residual degree of freedom).

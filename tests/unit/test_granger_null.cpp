@@ -67,9 +67,26 @@ TEST(GrangerNullPlan, ExcludesShiftsWithinTheLargestLagPlusOneInBlocksOfCubeRoot
   EXPECT_EQ(plan.admissible_shifts, 1);
   EXPECT_EQ(plan.blocks, 1);
   EXPECT_EQ(plan.surrogates, 1);
+  // Two admissible shifts in 4 blocks of 2: 2^4 = 16 distinct surrogates, fewer than 100, so each once.
   plan = plan_surrogates(7, 100, defaults);  // lag 1 (7 - 4 = 3), shifts 3 and 4
   EXPECT_EQ(plan.admissible_shifts, 2);
+  EXPECT_EQ(plan.blocks, 4);
+  EXPECT_EQ(plan.surrogates, 16);
+  EXPECT_TRUE(plan.exhaustive);
+  plan = plan_surrogates(7, 16, defaults);  // as many as asked: still each once
+  EXPECT_EQ(plan.surrogates, 16);
+  EXPECT_TRUE(plan.exhaustive);
+  plan = plan_surrogates(7, 15, defaults);  // more than asked: drawn
+  EXPECT_EQ(plan.surrogates, 15);
+  EXPECT_FALSE(plan.exhaustive);
+  // n = 12: lag 3, shifts 5..7 (3), 4 blocks of 3: 81 <= 100; n = 13: 4^5 = 1024 > 100.
+  plan = plan_surrogates(12, 100, defaults);
+  EXPECT_EQ(plan.surrogates, 81);
+  EXPECT_TRUE(plan.exhaustive);
+  plan = plan_surrogates(13, 100, defaults);
   EXPECT_EQ(plan.surrogates, 100);
+  EXPECT_FALSE(plan.exhaustive);
+  EXPECT_FALSE(plan_surrogates(170, 100, defaults).exhaustive);
   plan = plan_surrogates(5, 100, defaults);  // lag 1, no shift of distance >= 3 in 5 points
   EXPECT_EQ(plan.admissible_shifts, 0);
   EXPECT_EQ(plan.blocks, 0);
@@ -105,6 +122,38 @@ TEST(GrangerNullPlan, EveryBlockIsAnAdmissibleShiftOfTheSeries) {
   const std::vector<double> ten{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
   const std::vector<std::size_t> shifts{1, 2, 3, 4};
   EXPECT_EQ(shifted(ten, shifts), (std::vector<double>{1, 2, 3, 5, 6, 7, 9, 0, 1, 3}));
+}
+
+TEST(GrangerNullPlan, FewerDistinctSurrogatesThanAskedAreEachUsedOnce) {
+  // 12 points: shifts 5, 6, 7 in 4 blocks of 3, 81 combinations, every one once and nothing drawn.
+  const GrangerOptions defaults;
+  const SurrogatePlan plan = plan_surrogates(12, 100, defaults);
+  ASSERT_TRUE(plan.exhaustive);
+  RandomStream stream(3, "t"), untouched(3, "t");
+  const auto shifts = draw_shifts(plan, stream);
+  EXPECT_EQ(stream.below(1000000), untouched.below(1000000)) << "an exhaustive plan draws nothing";
+  ASSERT_EQ(shifts.size(), 81u);
+  std::set<std::vector<std::size_t>> distinct(shifts.begin(), shifts.end());
+  EXPECT_EQ(distinct.size(), 81u);
+  for (const auto& row : shifts) {
+    ASSERT_EQ(row.size(), 4u);
+    for (std::size_t s : row) {
+      EXPECT_GE(s, 5u);
+      EXPECT_LE(s, 7u);
+    }
+  }
+  // The tester then ranks among those 81 (p_null a multiple of 1/82, never below it), on a pair
+  // without ADF so that the levels' plan is the one used.
+  RandomStream series(5, "test");
+  const auto y = ar1(12, 0.3, series);
+  const auto x = ar1(12, 0.3, series, &y, 0.8);
+  const NullTest got = GrangerNullTester(x, {.stationarity = Stationarity::none}, 100, 9).test(y);
+  ASSERT_TRUE(got.decision.testable);
+  EXPECT_EQ(got.surrogate_p.size(), 81u);
+  const auto valid = static_cast<double>(std::count_if(got.surrogate_p.begin(), got.surrogate_p.end(),
+                                                       [](double p) { return !std::isnan(p); }));
+  EXPECT_GE(got.p_null, 1.0 / (1.0 + valid));
+  EXPECT_NEAR(got.p_null * (1.0 + valid), std::round(got.p_null * (1.0 + valid)), 1e-9);
 }
 
 TEST(GrangerNullPValue, CountsSurrogatesAtLeastAsExtreme) {

@@ -24,7 +24,11 @@ struct SurrogatePlan {
   int admissible_shifts = 0;  // m = n - 2L - 3: the shifts s = L+2 .. n-L-2
   int blocks = 0;             // ceil(n / ceil(n^(1/3))); 1 when m = 1; 0 when m = 0
   int block_length = 0;       // ceil(n / blocks), about n^(1/3)
-  int surrogates = 0;         // as asked; 1 when m = 1 (every surrogate would be the same); 0 when m = 0
+  int surrogates = 0;         // as asked; 1 when m = 1 (every surrogate would be the same); 0 when m = 0;
+                              // m^blocks when that is fewer than asked (exhaustive)
+  // Fewer distinct surrogates (m^blocks, m >= 2) than asked: every one of them once, in a fixed
+  // order, instead of draws that would repeat them (and let p_null fall below 1 / (1 + m^blocks)).
+  bool exhaustive = false;
 };
 
 // The plan for n points, `requested` surrogates and the decision's options, without drawing.
@@ -32,7 +36,8 @@ struct SurrogatePlan {
 [[nodiscard]] SurrogatePlan plan_surrogates(std::size_t n, int requested, const GrangerOptions& options);
 
 // The shifts of `plan`'s surrogates drawn from `stream`: one row per surrogate, one shift per
-// block, each uniform on the admissible shifts (independently, so surrogates may repeat).
+// block, each uniform on the admissible shifts (independently, so surrogates may repeat). An
+// exhaustive plan draws nothing: every combination of shifts once, the first block's fastest.
 [[nodiscard]] std::vector<std::vector<std::size_t>> draw_shifts(const SurrogatePlan& plan, RandomStream& stream);
 
 // The series with block b (rows b l .. (b + 1) l - 1, l = ceil(n / shifts.size())) taken
