@@ -74,9 +74,13 @@ measure() {
 median() { sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 echo "$dataset FT+PT, seed 1, $repeats run(s) each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# The pipelines take turns (staged, chained, staged, ...), so that a change in the machine's load
+# reaches both alike.
+for how in ${PIPELINES:-staged chained}; do : > "$work/$how.all"; done
+for _ in $(seq "$repeats"); do
+  for how in ${PIPELINES:-staged chained}; do measure $how >> "$work/$how.all"; done
+done
 for how in ${PIPELINES:-staged chained}; do
-  : > "$work/$how.all"
-  for _ in $(seq "$repeats"); do measure $how >> "$work/$how.all"; done
   printf "%-8s wall %7.2f s (median; runs: %s)  cpu %7.2f s  peak RSS %5s MB  peak disk %6s MB\n" "$how" \
       "$(cut -d' ' -f1 "$work/$how.all" | median)" "$(cut -d' ' -f1 "$work/$how.all" | tr '\n' ' ' | sed 's/ $//')" \
       "$(cut -d' ' -f2 "$work/$how.all" | median)" "$(cut -d' ' -f3 "$work/$how.all" | sort -n | tail -1)" \
@@ -84,4 +88,9 @@ for how in ${PIPELINES:-staged chained}; do
 done
 if [ "${PIPELINES:-both}" != both ]; then :
 elif cmp -s "$work/staged.sha" "$work/chained.sha"; then echo "masks and summaries: identical"; else echo "masks and summaries: DIFFER"; exit 1; fi
+if [ "${PIPELINES:-both}" = both ]; then
+  awk -v ws="$(cut -d' ' -f1 "$work/staged.all" | median)" -v wc="$(cut -d' ' -f1 "$work/chained.all" | median)" \
+      -v cs="$(cut -d' ' -f2 "$work/staged.all" | median)" -v cc="$(cut -d' ' -f2 "$work/chained.all" | median)" \
+      'BEGIN {printf "staged / chained: wall %.2fx, cpu %.2fx (medians)\n", ws / wc, cs / cc}'
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

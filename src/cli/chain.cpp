@@ -85,11 +85,13 @@ Command setup_chain(CLI::App& parent) {
   add_perturbation_options(app, options->run.perturbation);
   app->add_option("--delta", options->delta, "Amount added to the perturbed weight before training")->capture_default_str();
   app->add_option("--perturbations", options->perturbations,
-                  "Perturbed runs: --perturbation K, K+1, ... (perturbed/, ft/, pt/; then perturbed-p1/, ft-p1/, pt-p1/, ...)")
+                  "Perturbed runs: --weight W or --perturbation K, then --perturbation K+1, K+2, ... (perturbed/, ft/, pt/; "
+                  "then perturbed-p1/, ft-p1/, pt-p1/, ...)")
       ->capture_default_str()->check(CLI::PositiveNumber);
   add_rosenstein_options(app, options->rosenstein, *fit_range);
   app->add_option("--pt-epochs", options->pt_epochs, "LEGCNet-PT: windows up to the end of this epoch (the config's pt-epochs)");
-  app->add_flag("--keep-series", options->keep_series, "Also write weights.csv/.npy of both runs and DIR/diff");
+  app->add_flag("--keep-series", options->keep_series,
+                "Also write every run's weights.csv/.npy and DIR/diff (diff-p1, ... for further perturbations)");
   app->add_option("--threads", options->threads, "Estimator threads (0: every core; the runs train on threads of their own)")
       ->capture_default_str();
   app->add_flag("--allow-disconnected")->description("prune: write a mask even if it cuts an output off the inputs");

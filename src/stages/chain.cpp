@@ -4,6 +4,7 @@
 
 #include <exception>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "legcnet/dynamics/windows.hpp"
@@ -46,17 +47,32 @@ void check_options(const ChainOptions& options) {
                      std::to_string(training.epochs) + "): LEGCNet-PT's windows end with that epoch");
   if (!options.merge.empty() && !options.shard.empty()) throw InputError("give --shard or --merge, not both");
   if (options.perturbations < 1) throw InputError("--perturbations must be at least 1");
-  if (options.perturbations > 1 && !options.run.perturbation.weight.empty())
-    throw InputError("--weight " + options.run.perturbation.weight + " names one perturbed weight; --perturbations " +
-                     std::to_string(options.perturbations) + " chooses them by --perturbation K, K+1, ...: give one "
-                     "or the other (--perturbation K on the command line overrides a config's weight)");
 }
 
-// Perturbation k of the chain: --weight, or the K-th choice of nn::perturbed_weight from --perturbation on.
+// Perturbation k of the chain, as perturb-retrain chooses it: the first is --weight when given,
+// else --perturbation P; the others are --perturbation P+k (seeded draws; a config's weight, such
+// as configs/mnist.toml's, names the first run's weight only).
 PerturbationOptions perturbation(const ChainOptions& options, std::size_t k) {
   PerturbationOptions choice = options.run.perturbation;
+  if (k == 0) return choice;
+  choice.weight.clear();
   choice.perturbation += static_cast<int>(k);
   return choice;
+}
+
+// Refuses two perturbations of the same weight (--weight W and a draw that picks W), which would
+// be one run twice; before any training.
+void check_distinct_perturbations(const ChainOptions& options, const nn::Mlp& net, const data::Dataset& dataset) {
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(options.perturbations); ++k) {
+    const std::string weight = choose_perturbed_weight(net, dataset, options.run.training.seed, perturbation(options, k));
+    const auto [where, fresh] = seen.emplace(weight, k);
+    if (!fresh)
+      throw InputError("--perturbations " + std::to_string(options.perturbations) + ": perturbations " +
+                       std::to_string(where->second) + " and " + std::to_string(k) + " would both nudge " + weight +
+                       " (--weight names the first; the others are --perturbation " +
+                       std::to_string(options.run.perturbation.perturbation + 1) + ", ...); choose another --weight");
+  }
 }
 
 // The series rows of the runs and their windows: --window, else windowed-le's default for that
@@ -359,6 +375,7 @@ void run_and_estimate(const ChainOptions& options, const Shard& shard) {
   const std::vector<std::string> names = dense.weight_names();
   const ShardRange block = shard_range(shard, names.size());
   const RunIdentity identity = run_identity(dataset, seed, dense);
+  check_distinct_perturbations(options, dense, dataset);
   std::vector<ChainRun> runs{{in(options.out, "dense"), dense_record, dense}};
   for (std::size_t k = 0; k < static_cast<std::size_t>(options.perturbations); ++k) {
     nn::Mlp perturbed = dense;

@@ -148,6 +148,44 @@ TEST_F(ChainIris, FurtherPerturbationsAreThoseOfPerturbRetrain) {
   EXPECT_NE(read_file(dir / "chain/ft/le.csv"), read_file(dir / "chain/ft-p1/le.csv"));
 }
 
+// The perturbed weight a run's run.toml records.
+std::string perturbed_weight(const std::filesystem::path& run_toml) {
+  const std::string text = read_file(run_toml), key = "perturbed_weight = \"";
+  const auto at = text.find(key);
+  if (at == std::string::npos) return "";
+  const auto start = at + key.size();
+  return text.substr(start, text.find('"', start) - start);
+}
+
+TEST(Chain, AWeightIsTheFirstPerturbationAndDrawsTheOthers) {
+  // A config's weight (configs/mnist.toml's w2_0_0) with --perturbations 2: perturbed/ is
+  // perturb-retrain --weight W, perturbed-p1/ is perturb-retrain --perturbation 1, as make
+  // experiment's staged rules would have run them.
+  testkit::TempDir dir;
+  const std::string run = " --config configs/iris.toml --seed 2 --epochs 25", weight = "w2_1_3";
+  ok(chain_args("configs/iris.toml", " --seed 2 --epochs 25") + " --weight " + weight + " --perturbations 2 --out " +
+         (dir / "chain").string(), dir / "err");
+  const std::string d = (dir / "staged").string();
+  ok("train-dense" + run + kEval + " --out " + d + "/dense", dir / "err");
+  ok("perturb-retrain" + run + kEval + " --weight " + weight + " --init " + d + "/dense/init.csv --out " + d + "/p0", dir / "err");
+  ok("perturb-retrain" + run + kEval + " --perturbation 1 --init " + d + "/dense/init.csv --out " + d + "/p1", dir / "err");
+  EXPECT_EQ(perturbed_weight(dir / "chain/perturbed/run.toml"), weight);
+  const std::string drawn = perturbed_weight(d + "/p1/run.toml");
+  ASSERT_FALSE(drawn.empty());
+  EXPECT_NE(drawn, weight);
+  EXPECT_EQ(perturbed_weight(dir / "chain/perturbed-p1/run.toml"), drawn);
+  EXPECT_EQ(read_file(dir / "chain/perturbed/model.csv"), read_file(d + "/p0/model.csv"));
+  EXPECT_EQ(read_file(dir / "chain/perturbed-p1/model.csv"), read_file(d + "/p1/model.csv"));
+  // --weight naming the weight the first draw picks would train one run twice: refused before training.
+  const auto out = dir / "twice";
+  const auto refused = run_legcnet(chain_args("configs/iris.toml", " --seed 2 --epochs 25") + " --weight " + drawn +
+                                       " --perturbations 2 --out " + out.string(), dir / "err");
+  EXPECT_EQ(refused.exit_code, 2) << refused.stderr_text;
+  EXPECT_NE(refused.stderr_text.find("perturbations 0 and 1 would both nudge " + drawn), std::string::npos)
+      << refused.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
 TEST(Chain, GivesTheStagedPipelinesFilesOnBanknote) {
   // 20 of banknote's 100 epochs (22,000 updates per run) keep the test at a few seconds; PT is
   // the config's 2 epochs.
@@ -168,7 +206,7 @@ TEST(Chain, RefusesBadOptionsAndLeavesNothing) {
            {base + " --shard 0/2 --merge x", "give --shard or --merge, not both"},
            {base + " --shard 0/43", "more shards than the 42 weights"},
            {base + " --weight w9_0_0", "w9_0_0"},
-           {base + " --weight w1_0_0 --perturbations 2", "give one or the other"},
+           {base + " --perturbations 0", "--perturbations"},
            {base + " --merge " + (dir / "nowhere").string(), "not found"}}) {
     const auto out = dir / "out";
     const auto result = run_legcnet(args + " --out " + out.string(), dir / "err");

@@ -29,7 +29,8 @@ struct ChainOptions {
   TrainDenseOptions run;          // data, network and training of the dense run (window, overlap: also the LE windows);
                                   // run.perturbation: the (first) perturbed weight, as perturb-retrain
   double delta = 1e-4;
-  int perturbations = 1;          // perturbed runs: --perturbation K, K+1, ... (perturbed/, perturbed-p1/, ...)
+  int perturbations = 1;          // perturbed runs: run.perturbation, then --perturbation P+1, P+2, ...
+                                  // (perturbed/, perturbed-p1/, ...)
   dynamics::RosensteinParams rosenstein;  // as windowed-le
   int pt_epochs = 0;              // LEGCNet-PT: windows up to the end of this epoch (required)
   bool keep_series = false;       // also write the weight series and DIR/diff (as train-dense and diff-series)
