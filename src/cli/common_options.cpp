@@ -1,12 +1,19 @@
 #include "common_options.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "legcnet/error.hpp"
+#include "legcnet/io/input_file.hpp"
 #include "legcnet/io/number_format.hpp"
 #include "numeric_options.hpp"
 
@@ -146,39 +153,62 @@ bool has_subcommand(const CLI::App& root, const std::string& name) {
 
 }  // namespace
 
-void apply_config_file(CLI::App& root, CLI::App& chosen) {
-  const CLI::Option* config_option = chosen.get_option_no_throw("--config");
-  if (config_option == nullptr || config_option->count() == 0) return;
-  const std::string path = config_option->as<std::string>();
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open for reading");
-  std::stringstream text;
-  text << in.rdbuf();
+std::vector<ConfigEntry> read_config_entries(std::string text, const std::string& path) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte-order mark (Windows editors)
+  if (text.find('\0') != std::string::npos)
+    throw InputError(path, 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find('\0')), '\n')),
+                     "a NUL byte (not a text file?)");
   std::vector<CLI::ConfigItem> items;
   try {
-    std::istringstream parse_stream(text.str());
+    std::istringstream parse_stream(text);
     items = CLI::ConfigTOML().from_config(parse_stream);
   } catch (const CLI::Error& error) {
-    throw InputError(path + ": not a valid TOML config: " + error.what());
+    throw InputError(path + ": not a valid TOML config: " + printable(error.what()));
   }
-  // Line numbers for messages: the first line that assigns each key.
-  auto line_of = [&](const std::string& key) -> std::size_t {
-    std::istringstream lines(text.str());
+  // Line numbers for messages: the n-th line that assigns a key, for its n-th item.
+  auto line_of = [&](const std::string& key, std::size_t occurrence) -> std::size_t {
+    std::istringstream lines(text);
     std::string line;
     for (std::size_t number = 1; std::getline(lines, line); ++number) {
       auto start = line.find_first_not_of(" \t");
       if (start != std::string::npos && line.compare(start, key.size(), key) == 0) {
         auto rest = line.find_first_not_of(" \t", start + key.size());
-        if (rest != std::string::npos && line[rest] == '=') return number;
+        if (rest != std::string::npos && line[rest] == '=' && occurrence-- == 0) return number;
       }
     }
     return 0;
   };
+  std::vector<ConfigEntry> entries;
+  std::map<std::string, std::size_t> occurrences;        // raw key -> items so far
+  std::map<std::string, std::size_t> first_line;         // section + normalized key -> line
+  for (const auto& item : items) {
+    if (item.name == "++" || item.name == "--") continue;  // section markers
+    const std::size_t line = line_of(item.name, occurrences[item.name]++);
+    std::string section;
+    for (const auto& parent : item.parents) section += parent + ".";
+    // TOML forbids a key twice in a table; CLI11 would keep the first silently.
+    const auto [earlier, inserted] = first_line.emplace(section + normalized_key(item.name), line);
+    if (!inserted)
+      throw InputError(path, line, "key '" + item.name + "' is already set on line " + std::to_string(earlier->second));
+    entries.push_back({item, line});
+  }
+  return entries;
+}
+
+void apply_config_file(CLI::App& root, CLI::App& chosen) {
+  const CLI::Option* config_option = chosen.get_option_no_throw("--config");
+  if (config_option == nullptr || config_option->count() == 0) return;
+  const std::string path = config_option->as<std::string>();
+  io::require_input_file(path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open for reading");
+  std::stringstream text;
+  text << in.rdbuf();
   std::set<std::string> known;
   collect_option_names(root, known);
   const std::filesystem::path base = std::filesystem::path(path).parent_path();
-  for (const auto& item : items) {
-    if (item.name == "++" || item.name == "--") continue;  // section markers
+  for (const auto& [item, line] : read_config_entries(text.str(), path)) {
+    auto line_of = [line = line](const std::string&) { return line; };
     std::vector<std::string> parents = item.parents;
     if (!parents.empty() && kRecordSections.count(parents.front()) > 0) continue;
     if (!parents.empty() && parents.front() == "config") parents.erase(parents.begin());
@@ -260,6 +290,13 @@ std::string resolved_config(const CLI::App& chosen) {
     }
   }
   return text;
+}
+
+void check_standard_output() {
+  std::cout.flush();
+  const bool lost = !std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+  const int error = errno;
+  if (lost) throw InputError(std::string("standard output: write failed: ") + std::strerror(error));
 }
 
 }  // namespace legcnet::cli

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
       if (quiet != nullptr && quiet->count() > 0) spdlog::set_level(spdlog::level::warn);
       command.run(cli::resolved_config(*command.app));
     }
+    cli::check_standard_output();  // results printed to a full disk or a closed stdout: exit 2
   } catch (const InputError& e) {
     std::cerr << "legcnet: " << e.what() << "\n";
     return 2;

@@ -9,6 +9,7 @@
 
 #include "legcnet/data/presets.hpp"
 #include "legcnet/error.hpp"
+#include "legcnet/io/input_file.hpp"
 #include "legcnet/io/sha256.hpp"
 
 namespace legcnet::data {
@@ -28,7 +29,8 @@ struct GzCloser {
 // gzread passes a file that is not gzip through unchanged, so raw and .gz files share this.
 class GzInput {
  public:
-  explicit GzInput(const std::filesystem::path& path) : path_(path.string()), file_(gzopen(path_.c_str(), "rb")) {
+  explicit GzInput(const std::filesystem::path& path)
+      : path_((io::require_input_file(path.string()), path.string())), file_(gzopen(path_.c_str(), "rb")) {
     if (!file_) throw InputError(path_ + ": cannot open for reading");
     gzbuffer(file_.get(), 1u << 17);
   }

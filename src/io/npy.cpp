@@ -10,6 +10,7 @@
 
 #include "legcnet/error.hpp"
 #include "legcnet/io/csv.hpp"
+#include "legcnet/io/input_file.hpp"
 #include "legcnet/io/number_format.hpp"
 
 namespace legcnet::io {
@@ -84,7 +85,7 @@ class HeaderParser {
 
  private:
   [[noreturn]] void fail(const std::string& problem) const {
-    throw InputError(file_ + ": malformed .npy header: " + problem + " (header: " + std::string(text_) + ")");
+    throw InputError(file_ + ": malformed .npy header: " + problem + " (header: " + printable(text_, 120) + ")");
   }
   void skip_space() {
     while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n')) ++pos_;
@@ -202,7 +203,8 @@ void write_npy(std::ostream& out, const Eigen::MatrixXd& matrix) {
 
 // --- reading --------------------------------------------------------------------------------
 
-NpyReader::NpyReader(const std::string& path) : name_(path), file_(path, std::ios::binary), in_(file_) {
+NpyReader::NpyReader(const std::string& path)
+    : name_((require_input_file(path), path)), file_(path, std::ios::binary), in_(file_) {
   if (!file_) throw InputError(path + ": cannot open for reading");
   read_header();
 }
@@ -392,10 +394,10 @@ void write_series_npy(std::ostream& matrix_out, std::ostream& columns_out, const
 }
 
 NpySeriesReader::NpySeriesReader(const std::string& path, const std::vector<std::string>& index_names,
-                                 bool strictly_increasing_first_index)
+                                 bool strictly_increasing_index)
     : matrix_(path), index_names_(index_names) {
   const std::string columns_path = npy_columns_path(path).string();
-  if (!std::filesystem::is_regular_file(columns_path))
+  if (!std::filesystem::exists(columns_path))
     throw InputError(columns_path + ": not found (it holds the column names of " + path + ")");
   CsvReader reader(columns_path);
   std::vector<std::string> fields, extra;
@@ -407,23 +409,28 @@ NpySeriesReader::NpySeriesReader(const std::string& path, const std::vector<std:
       throw InputError(columns_path, 1, i + 1,
                        "expected column '" + index_names[i] + "' in the header" +
                            (i < fields.size() ? ", found '" + fields[i] + "'" : ""));
+  if (const auto repeated = repeated_column(fields))
+    throw InputError(columns_path, 1, repeated->second + 1,
+                     "column '" + fields[repeated->second] + "' repeats column " + std::to_string(repeated->first + 1));
   if (static_cast<Eigen::Index>(fields.size()) != matrix_.cols())
     throw InputError(path + " and " + columns_path + " do not fit: the matrix has " +
                      std::to_string(matrix_.cols()) + " columns, the header names " + std::to_string(fields.size()));
   names_.assign(fields.begin() + static_cast<std::ptrdiff_t>(index_count), fields.end());
+  if (matrix_.rows() == 0) throw InputError(path + ": no data rows (shape " + std::to_string(matrix_.rows()) + " x " +
+                                            std::to_string(matrix_.cols()) + ")");
 
   const Eigen::MatrixXd index = matrix_.read_columns(0, static_cast<Eigen::Index>(index_count));
   index_.resize(index.rows(), index.cols());
   for (Eigen::Index r = 0; r < index.rows(); ++r)
     for (Eigen::Index c = 0; c < index.cols(); ++c) {
       const double value = index(r, c);
-      const std::string where = path + ": row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) + ": ";
+      auto where = [&] { return path + ": row " + std::to_string(r + 1) + ", column " + std::to_string(c + 1) + ": "; };
       if (!(std::abs(value) <= static_cast<double>(kMaxExactInteger)) || std::trunc(value) != value)
-        throw InputError(where + "'" + index_names[static_cast<std::size_t>(c)] + "' value " + format_double(value) +
+        throw InputError(where() + "'" + index_names[static_cast<std::size_t>(c)] + "' value " + format_double(value) +
                          " is not an integer");
       index_(r, c) = static_cast<long long>(value);
-      if (c == 0 && strictly_increasing_first_index && r > 0 && index_(r, 0) <= index_(r - 1, 0))
-        throw InputError(where + "'" + index_names[0] + "' does not increase");
+      if (strictly_increasing_index && r > 0 && index_(r, c) <= index_(r - 1, c))
+        throw InputError(where() + "'" + index_names[static_cast<std::size_t>(c)] + "' does not increase");
     }
 }
 
@@ -445,8 +452,8 @@ Series NpySeriesReader::read_columns(std::size_t first, std::size_t count) {
 }
 
 Series read_series_npy(const std::string& path, const std::vector<std::string>& index_names,
-                       bool strictly_increasing_first_index) {
-  return NpySeriesReader(path, index_names, strictly_increasing_first_index).read_all();
+                       bool strictly_increasing_index) {
+  return NpySeriesReader(path, index_names, strictly_increasing_index).read_all();
 }
 
 }  // namespace legcnet::io

@@ -64,6 +64,9 @@ std::vector<std::string> check_header(const CsvReader& reader, const std::vector
                        "expected column '" + index_names[i] + "' in the header" +
                            (i < fields.size() ? ", found '" + fields[i] + "'" : ""));
   }
+  if (const auto repeated = repeated_column(fields))
+    throw InputError(reader.path(), reader.line(), repeated->second + 1,
+                     "column '" + fields[repeated->second] + "' repeats column " + std::to_string(repeated->first + 1));
   return std::vector<std::string>(fields.begin() + static_cast<std::ptrdiff_t>(index_names.size()), fields.end());
 }
 
@@ -75,7 +78,7 @@ constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
 
 // A CSV series, keeping the value columns [first, first + count) only.
 Series read_csv_series(const std::string& path, const std::vector<std::string>& index_names,
-                       bool strictly_increasing_first_index, std::size_t first, std::size_t count,
+                       bool strictly_increasing_index, std::size_t first, std::size_t count,
                        unsigned threads) {
   CsvReader reader(path);
   std::vector<std::string> fields;
@@ -140,13 +143,15 @@ Series read_csv_series(const std::string& path, const std::vector<std::string>& 
     const std::size_t parsed_rows = failed_row[first_failure];  // rows before the first bad line
 
     // The order check runs over the rows parsed, so that whichever problem comes first is reported.
-    if (strictly_increasing_first_index && index_count > 0)
+    if (strictly_increasing_index)
       for (std::size_t r = std::max<std::size_t>(rows, 1); r < rows + parsed_rows; ++r)
-        if (index_cells[r * index_count] <= index_cells[(r - 1) * index_count])
-          throw InputError(series.source, line_numbers[r - rows], 1, "'" + index_names[0] + "' does not increase");
+        for (std::size_t c = 0; c < index_count; ++c)
+          if (index_cells[r * index_count + c] <= index_cells[(r - 1) * index_count + c])
+            throw InputError(series.source, line_numbers[r - rows], c + 1, "'" + index_names[c] + "' does not increase");
     if (failures[first_failure]) std::rethrow_exception(failures[first_failure]);
     rows += chunk_rows;
   }
+  if (rows == 0) throw InputError(series.source, reader.line() + 1, "no data rows after the header");
   const auto row_count = static_cast<Eigen::Index>(rows);
   series.index = Eigen::Map<Eigen::Matrix<long long, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
       index_cells.data(), row_count, static_cast<Eigen::Index>(index_count));
@@ -177,15 +182,15 @@ Eigen::Index count_csv_rows_at_most(const std::string& path) {
 }  // namespace
 
 Series read_series(const std::string& path, const std::vector<std::string>& index_names,
-                   bool strictly_increasing_first_index) {
-  if (is_npy_path(path)) return read_series_npy(path, index_names, strictly_increasing_first_index);
-  return read_csv_series(path, index_names, strictly_increasing_first_index, 0,
+                   bool strictly_increasing_index) {
+  if (is_npy_path(path)) return read_series_npy(path, index_names, strictly_increasing_index);
+  return read_csv_series(path, index_names, strictly_increasing_index, 0,
                          std::numeric_limits<std::size_t>::max(), 1);
 }
 
 SeriesColumns::SeriesColumns(const std::string& path, std::vector<std::string> index_names,
-                             bool strictly_increasing_first_index, unsigned parse_threads)
-    : path_(path), index_names_(std::move(index_names)), strictly_increasing_(strictly_increasing_first_index),
+                             bool strictly_increasing_index, unsigned parse_threads)
+    : path_(path), index_names_(std::move(index_names)), strictly_increasing_(strictly_increasing_index),
       parse_threads_(parse_threads) {
   if (is_npy_path(path)) {
     npy_ = std::make_unique<NpySeriesReader>(path, index_names_, strictly_increasing_);
@@ -193,6 +198,10 @@ SeriesColumns::SeriesColumns(const std::string& path, std::vector<std::string> i
     rows_ = npy_->rows();
     return;
   }
+  // A stage reads the column blocks one pass each, and counts the rows first: a file, not stdin.
+  if (path == "-")
+    throw InputError("-: standard input cannot be read more than once, and this stage reads its series in blocks "
+                     "of columns; give a file");
   CsvReader reader(path);
   std::vector<std::string> fields;
   if (!reader.next(fields)) throw InputError(path, 1, "empty file: no header line");
@@ -247,8 +256,13 @@ bool SeriesRows::next(long long& step, std::vector<double>& values) {
     return true;
   }
   std::string_view line;
-  if (!csv_->next_line(line)) return false;
+  if (!csv_->next_line(line)) {
+    if (rows_read_ == 0) throw InputError(csv_->path(), csv_->line() + 1, "no data rows after the header");
+    return false;
+  }
   line_parser_->parse(line, csv_->line(), &step, values.data());
+  if (rows_read_ > 0 && step <= last_step_) throw InputError(csv_->path(), csv_->line(), 1, "'step' does not increase");
+  last_step_ = step;
   ++rows_read_;
   return true;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "legcnet/error.hpp"
+#include "legcnet/io/input_file.hpp"
 
 namespace legcnet::io {
 namespace {
@@ -99,6 +100,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 std::string sha256_file(const std::filesystem::path& path) {
+  require_input_file(path.string());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path.string() + ": cannot open for reading");
   Sha256 hash;

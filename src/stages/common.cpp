@@ -6,6 +6,7 @@
 
 #include "legcnet/error.hpp"
 #include "legcnet/io/named_values.hpp"
+#include "legcnet/io/number_format.hpp"
 #include "legcnet/io/sha256.hpp"
 #include "legcnet/nn/perturbation.hpp"
 
@@ -69,6 +70,11 @@ data::Dataset load_dataset(const DataOptions& options, std::uint64_t seed) {
     request.scaling = scaling;
     if (options.train_limit > 0) request.train_limit = static_cast<std::size_t>(options.train_limit);
     dataset = data::load_preset(request);
+    // A tiny --test-fraction rounds a preset's test split to nothing: no accuracy could be measured.
+    if (dataset.train_x.rows() == 0 || dataset.test_x.rows() == 0)
+      throw InputError("--dataset " + options.dataset + ": --test-fraction " + io::format_double(options.test_fraction) +
+                       " leaves " + std::to_string(dataset.train_x.rows()) + " training and " +
+                       std::to_string(dataset.test_x.rows()) + " test samples; both splits need at least one");
   }
   for (const auto& warning : dataset.warnings) spdlog::warn("{}", warning);
   spdlog::info("{}", load_summary(dataset));

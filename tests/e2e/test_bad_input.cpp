@@ -11,7 +11,7 @@ namespace {
 void expect_refused(const testkit::TempDir& dir, const std::string& args, const std::string& fragment) {
   const auto result = run_legcnet(args + " --out " + (dir / "out").string(), dir / "err");
   EXPECT_EQ(result.exit_code, 2) << args << "\n" << result.stderr_text;
-  EXPECT_NE(result.stderr_text.find(fragment), std::string::npos) << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find(fragment), std::string::npos) << args << "\n" << result.stderr_text;
   EXPECT_EQ(std::count(result.stderr_text.begin(), result.stderr_text.end(), '\n'), 1) << result.stderr_text;
   EXPECT_FALSE(std::filesystem::exists(dir / "out")) << args;
 }

@@ -1,9 +1,12 @@
 #pragma once
 // The one CSV reader: lines come from fast-cpp-csv-parser's LineReader (\n or \r\n), fields are
-// split by RFC 4180 (quoted fields, "" inside quotes). Errors name the file and line.
+// split by RFC 4180 (quoted fields, "" inside quotes). Errors name the file and line. A NUL byte
+// inside a line is an error (it is no text file); LineReader skips a UTF-8 byte-order mark.
 #include <cstddef>
 #include <istream>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +44,9 @@ class CsvReader {
   std::unique_ptr<LineSource> lines_;
   std::size_t line_ = 0;
 };
+
+// The first header field that repeats an earlier one, as (earlier, later) 0-based, if any.
+std::optional<std::pair<std::size_t, std::size_t>> repeated_column(const std::vector<std::string>& header);
 
 // Index of the column `name` in a header line read from `path`; InputError (line 1) if absent.
 std::size_t header_column(const std::vector<std::string>& header, const std::string& name, const std::string& path);

@@ -120,7 +120,7 @@ void write_series_npy(std::ostream& matrix_out, std::ostream& columns_out, const
 class NpySeriesReader {
  public:
   explicit NpySeriesReader(const std::string& path, const std::vector<std::string>& index_names = {"step"},
-                           bool strictly_increasing_first_index = true);
+                           bool strictly_increasing_index = true);
   const std::vector<std::string>& names() const { return names_; }  // the value columns
   Eigen::Index rows() const { return matrix_.rows(); }
   Series read_all();
@@ -134,6 +134,6 @@ class NpySeriesReader {
 };
 
 Series read_series_npy(const std::string& path, const std::vector<std::string>& index_names = {"step"},
-                       bool strictly_increasing_first_index = true);
+                       bool strictly_increasing_index = true);
 
 }  // namespace legcnet::io

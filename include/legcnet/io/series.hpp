@@ -35,9 +35,10 @@ struct Series {
 // Reads a series file: CSV, or NumPy .npy (FILE.npy + FILE.columns.csv, see io/npy.hpp) chosen
 // by the extension. A CSV's header starts with `index_names` (checked) and continues with value
 // columns; every row has the header's field count; index cells integers, value cells doubles or
-// nan. With `strictly_increasing_first_index`, the first index column must increase row by row.
+// nan. Column names are unique; there is at least one data row. With `strictly_increasing_index`,
+// every index column (step; or window, start_step and end_step) must increase row by row.
 Series read_series(const std::string& path, const std::vector<std::string>& index_names = {"step"},
-                   bool strictly_increasing_first_index = true);
+                   bool strictly_increasing_index = true);
 
 // Bounded memory for the per-weight stages: the value columns [first, first + count) of every row,
 // so that a stage holds one block of weights at a time (an .npy file reads just that block; a CSV
@@ -45,7 +46,7 @@ Series read_series(const std::string& path, const std::vector<std::string>& inde
 class SeriesColumns {
  public:
   explicit SeriesColumns(const std::string& path, std::vector<std::string> index_names = {"step"},
-                         bool strictly_increasing_first_index = true, unsigned parse_threads = 1);
+                         bool strictly_increasing_index = true, unsigned parse_threads = 1);
   ~SeriesColumns();
   const std::vector<std::string>& names() const { return names_; }
   const std::string& path() const { return path_; }
@@ -84,6 +85,7 @@ class SeriesRows {
   struct NpyRows;
   std::unique_ptr<NpyRows> npy_;
   long long rows_read_ = 0;
+  long long last_step_ = 0;
 };
 
 // Writes row by row without holding the table: train-dense streams its weight series this way.
