@@ -3,12 +3,14 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "command.hpp"
 #include "common_options.hpp"
 #include "numeric_options.hpp"
 #include "legcnet/error.hpp"
+#include "legcnet/io/atomic_file.hpp"
 
 int main(int argc, char** argv) {
   using namespace legcnet;
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     std::cerr << "legcnet: " << e.what() << " (see --help)\n";
     return 2;
   }
+  io::install_signal_cleanup();  // SIGINT/TERM/HUP/QUIT remove the temporaries of unwritten outputs
   auto logger = spdlog::stderr_color_mt("legcnet");
   logger->set_pattern("[%H:%M:%S] %v");
   spdlog::set_default_logger(logger);
@@ -59,6 +62,11 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const CLI::Error& e) {
     std::cerr << "legcnet: " << e.what() << "\n";
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // The system refused an operation on a path given by the user (too long, a directory, no
+    // permission, no space): bad input or environment, not a bug.
+    std::cerr << "legcnet: " << printable(e.what(), 2000) << "\n";
     return 2;
   } catch (const CheckFailure& e) {
     std::cerr << "legcnet: " << e.what() << "\n";

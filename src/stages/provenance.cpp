@@ -82,9 +82,10 @@ std::string record_path_for(const std::string& out) {
 std::string provenance_record_of(const std::string& file) {
   const std::filesystem::path path(file);
   const std::string beside = record_path_for(file);
-  if (path.extension() != ".toml" && std::filesystem::is_regular_file(beside)) return beside;
+  std::error_code error;  // a path the system cannot even look at has no record; its reader says why
+  if (path.extension() != ".toml" && std::filesystem::is_regular_file(beside, error)) return beside;
   const std::filesystem::path run = path.parent_path() / "run.toml";
-  if (std::filesystem::is_regular_file(run)) return run.string();
+  if (std::filesystem::is_regular_file(run, error)) return run.string();
   return "";
 }
 

@@ -1,0 +1,133 @@
+// io::AtomicFile against the reliability battery of issue 15: temporaries are created exclusively
+// (a planted symlink is never followed), stale ones of dead runs are swept, a full disk is an
+// InputError naming the file at the first failed write, and a directory is no output file.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "legcnet/error.hpp"
+#include "legcnet/io/atomic_file.hpp"
+#include "test_support.hpp"
+
+using namespace legcnet;
+
+namespace {
+
+// The PID of a process that has ended (a child, waited for).
+pid_t dead_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return child;
+}
+
+}  // namespace
+
+TEST(AtomicFile, WritesWholeFilesAndLeavesNothingWhenNotCommitted) {
+  testkit::TempDir dir;
+  {
+    io::AtomicFile file(dir / "a.csv");
+    file.stream() << "x,y\n";
+    EXPECT_TRUE(std::filesystem::exists(file.temporary()));
+    EXPECT_FALSE(std::filesystem::exists(dir / "a.csv"));
+    file.commit();
+  }
+  EXPECT_EQ(testkit::read_file(dir / "a.csv"), "x,y\n");
+  {
+    io::AtomicFile file(dir / "b.csv");
+    file.stream() << "half";
+  }
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 1);
+}
+
+TEST(AtomicFile, PlantedSymlinkAtThePredictableNameIsNotFollowed) {
+  testkit::TempDir dir;
+  testkit::write_file(dir / "victim", "precious\n");
+  // The name the temporary had before (TARGET.tmpPID), and one with a suffix, both planted.
+  const std::string planted = (dir / "out.csv").string() + ".tmp" + std::to_string(::getpid());
+  std::filesystem::create_symlink(dir / "victim", planted);
+  io::AtomicFile file(dir / "out.csv");
+  EXPECT_FALSE(std::filesystem::is_symlink(file.temporary()));
+  file.stream() << "new\n";
+  file.commit();
+  EXPECT_EQ(testkit::read_file(dir / "victim"), "precious\n");
+  EXPECT_EQ(testkit::read_file(dir / "out.csv"), "new\n");
+}
+
+TEST(AtomicFile, StaleTemporariesOfEndedRunsAreSwept) {
+  testkit::TempDir dir;
+  const std::string target = (dir / "weights.csv").string();
+  const std::string dead = std::to_string(dead_pid());
+  testkit::write_file(target + ".tmp" + dead, "old style");
+  testkit::write_file(target + ".tmp" + dead + ".a1B2c3", "new style");
+  testkit::write_file(target + ".tmp1", "pid 1 runs: kept");
+  testkit::write_file(target + ".tmp" + dead + ".toolongsuffix", "not ours: kept");
+  testkit::write_file((dir / "other.csv").string() + ".tmp" + dead, "another target: kept");
+  {
+    io::AtomicFile file(target);
+    file.stream() << "w\n";
+    file.commit();
+  }
+  EXPECT_FALSE(std::filesystem::exists(target + ".tmp" + dead));
+  EXPECT_FALSE(std::filesystem::exists(target + ".tmp" + dead + ".a1B2c3"));
+  EXPECT_TRUE(std::filesystem::exists(target + ".tmp1"));
+  EXPECT_TRUE(std::filesystem::exists(target + ".tmp" + dead + ".toolongsuffix"));
+  EXPECT_TRUE(std::filesystem::exists((dir / "other.csv").string() + ".tmp" + dead));
+}
+
+TEST(AtomicFile, AFullDiskIsAnInputErrorNamingTheFileAtTheFirstFailedWrite) {
+  testkit::TempDir dir;
+  // A file size limit fails writes past it (EFBIG) as a full disk fails them (ENOSPC).
+  rlimit previous{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &previous), 0);
+  const auto old_handler = ::signal(SIGXFSZ, SIG_IGN);
+  rlimit limit = previous;
+  limit.rlim_cur = 256 * 1024;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+  std::string message;
+  std::size_t written = 0;
+  {
+    io::AtomicFile file(dir / "big.csv");
+    const std::string chunk(4096, 'x');
+    try {
+      for (; written < 4096; ++written) file.stream() << chunk;  // 16 MiB if nothing stopped it
+      file.commit();
+    } catch (const InputError& error) {
+      message = error.what();
+    }
+  }
+  ::setrlimit(RLIMIT_FSIZE, &previous);
+  ::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(message.find("big.csv: write failed: File too large"), std::string::npos) << message;
+  EXPECT_LT(written, 4096u) << "the writes went on after the first failure";
+  EXPECT_FALSE(std::filesystem::exists(dir / "big.csv"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 0);
+}
+
+TEST(AtomicFile, ADirectoryIsNoOutputFile) {
+  testkit::TempDir dir;
+  std::filesystem::create_directories(dir / "out");
+  try {
+    io::AtomicFile file(dir / "out");
+    FAIL() << "no error";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("out: is a directory"), std::string::npos) << error.what();
+  }
+}
+
+TEST(AtomicFile, SeeksForHeadersWrittenLast) {
+  testkit::TempDir dir;
+  io::AtomicFile file(dir / "h.bin");
+  const auto start = file.stream().tellp();
+  file.stream() << "0000body";
+  const auto end = file.stream().tellp();
+  file.stream().seekp(start);
+  file.stream() << "HEAD";
+  file.stream().seekp(end);
+  file.stream() << "!";
+  file.commit();
+  EXPECT_EQ(testkit::read_file(dir / "h.bin"), "HEADbody!");
+}
