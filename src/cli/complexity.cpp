@@ -18,6 +18,7 @@ Command setup_complexity(CLI::App& parent) {
       ->capture_default_str()->check(CLI::IsMember({"ignore", "recursive"}));
   app->add_option("--ctm", options->ctm, "The CTM table (default: $LEGCNET_CTM, the installed copy, the source tree's)");
   app->add_option("--out", options->out, "Output file: view,bdm,entropy,blocks,uncovered_weights")->required();
+  add_force_option(app, options->force);
   return {app, [options](const std::string&) { stages::complexity(*options); }};
 }
 

@@ -17,6 +17,7 @@ Command setup_shap_compare(CLI::App& parent) {
   app->add_option("--top-k", options->top_k, "Overlap of the k most important features (at most the feature count)")
       ->capture_default_str()->check(CLI::PositiveNumber);
   app->add_option("--out", options->out, "Write the row here instead of stdout");
+  add_force_option(app, options->force);
   return {app, [options](const std::string&) {
             const std::string row = stages::shap_compare(*options);
             if (options->out.empty()) std::cout << row;

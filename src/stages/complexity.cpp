@@ -10,6 +10,7 @@
 #include "legcnet/prune/mils.hpp"
 #include "legcnet/stages/common.hpp"
 #include "legcnet/stages/ctm_table.hpp"
+#include "legcnet/stages/provenance.hpp"
 
 namespace legcnet::stages {
 
@@ -17,6 +18,7 @@ void complexity(const ComplexityOptions& options) {
   if (options.model.empty()) throw InputError("--model FILE (model.csv) is required");
   if (options.out.empty()) throw InputError("--out FILE is required");
   const auto boundary = complexity::parse_boundary(options.bdm_boundary);
+  check_provenance({options.model, options.mask}, options.force);
   const nn::Mlp net = network_from_parameters(options.model);
   const nn::Mask mask = options.mask.empty() ? nn::Mask::keep_all(net) : nn::read_mask(options.mask, net);
   const auto ctm = load_ctm_table(options.ctm);

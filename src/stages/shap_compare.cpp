@@ -8,6 +8,7 @@
 #include "legcnet/io/atomic_file.hpp"
 #include "legcnet/io/csv.hpp"
 #include "legcnet/io/number_format.hpp"
+#include "legcnet/stages/provenance.hpp"
 #include "legcnet/stages/shap.hpp"
 
 namespace legcnet::stages {
@@ -68,6 +69,7 @@ diag::RankAgreement importance_agreement(const ShapImportance& first, const std:
 
 std::string shap_compare(const ShapCompareOptions& options) {
   if (options.first.empty() || options.second.empty()) throw InputError("shap-compare needs two files");
+  check_provenance({options.first, options.second}, options.force);
   const ShapImportance a = read_shap_importance(options.first), b = read_shap_importance(options.second);
   const auto agreement = importance_agreement(a, options.first, b, options.second, options.top_k);
   const std::size_t k = agreement.k;

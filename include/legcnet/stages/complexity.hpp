@@ -10,6 +10,7 @@ struct ComplexityOptions {
   std::string bdm_boundary = "ignore";  // ignore | recursive
   std::string ctm;                      // CTM table; empty: the lookup order of data/ctm/README.md
   std::string out;                      // view,bdm,entropy,blocks,uncovered_weights
+  bool force = false;                   // a mask of another run than the model's (their records disagree)
 };
 
 // Writes one row per view: node ([w > 0]), positive ([w > 0]), negative ([w < 0]).

@@ -56,6 +56,7 @@ struct ShapCompareOptions {
   std::string first, second;  // importance files, or shap.csv files (mean |SHAP| is taken from them)
   std::size_t top_k = 3;      // larger than the number of features: every feature
   std::string out;            // empty: stdout only
+  bool force = false;         // files of runs whose records disagree (another dataset, seed or split)
 };
 
 // Returns the CSV text (header and one row: first,second,features,spearman_rho,kendall_tau_b,
