@@ -18,6 +18,9 @@ function number(s) { return s ~ /^[-+]?[0-9.]+([eE][-+]?[0-9]+)?$/ }
 NR == FNR { label[$1] = $2; next }
 FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 $col["dataset"] != d { next }
+# Masks applied to the trained model without retraining (METHOD-unretrained: the MIP and its
+# unit baselines) have their own table in tables.md; the panels here are of retrained models.
+$col["method"] ~ /-unretrained$/ { next }
 {
   m = $col["method"]; acc = $col["test_acc"] + 0; x = $col["pct_pruned"] + 0
   eff = ("pct_pruned_effective" in col) ? $col["pct_pruned_effective"] : ""

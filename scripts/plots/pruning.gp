@@ -2,7 +2,7 @@
 # sets work, png and dataset): one panel per kind of run that exists, one point per method and
 # seed, the dense models as horizontal lines.
 panels = (n_main > 0) + (n_fixed > 0) + (n_sweep > 0)
-set terminal pngcairo size 1300, 90 + 430 * panels font "DejaVu Sans,10" noenhanced
+set terminal pngcairo size 1300, 90 + 540 * panels font "DejaVu Sans,10" noenhanced
 set output png
 colours = "#1f77b4 #d62728 #2ca02c #ff7f0e #9467bd #8c564b #e377c2 #17becf #bcbd22 #7f7f7f"
 shapes = "7 5 9 11 13 15"
@@ -18,10 +18,10 @@ set grid
 set ylabel "test accuracy"
 set xlabel "% of weights pruned"
 set yrange [ymin - 0.02 : 1.01]
-set key Left reverse samplen 2 spacing 1.1
+set key Left reverse samplen 2 spacing 1.0 font ",9"
 set lmargin at screen 0.06
 set rmargin at screen 0.64
-pixels = 90 + 430 * panels
+pixels = 90 + 540 * panels
 height = (1 - 90.0 / pixels) / panels
 top = 1 - 60.0 / pixels
 panel = 0
