@@ -53,6 +53,23 @@ extern "C" void remove_temporaries_and_reraise(int signal_number) {
 
 constexpr std::array<int, 4> kCleanupSignals{SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
+// Holds the cleanup signals for its lifetime: one arriving meanwhile is delivered at the end.
+class HeldSignals {
+ public:
+  HeldSignals() {
+    sigset_t held;
+    sigemptyset(&held);
+    for (const int signal_number : kCleanupSignals) sigaddset(&held, signal_number);
+    pthread_sigmask(SIG_BLOCK, &held, &previous_);
+  }
+  ~HeldSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  HeldSignals(const HeldSignals&) = delete;
+  HeldSignals& operator=(const HeldSignals&) = delete;
+
+ private:
+  sigset_t previous_;
+};
+
 // Permissions as an ofstream would have created the file: 0666 less the umask (read once).
 mode_t file_mode() {
   static const mode_t mode = [] {
@@ -148,11 +165,16 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
     throw InputError(target_.string() + ": is a directory; give the name of a file to write");
   sweep_stale_temporaries(target_);
   std::string name = target_.string() + ".tmp" + std::to_string(::getpid()) + ".XXXXXX";
-  const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  int fd = -1;
+  {
+    // A signal between creating the temporary and registering it would leave it behind.
+    const HeldSignals held;
+    fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd >= 0) slot_ = register_temporary(name);
+  }
   if (fd < 0) throw InputError(target_.string() + ": cannot open for writing: " + std::strerror(errno));
   temporary_ = name;
   ::fchmod(fd, file_mode());
-  slot_ = register_temporary(name);
   buffer_ = std::make_unique<Buffer>(fd, target_);
   stream_ = std::make_unique<std::ostream>(buffer_.get());
   stream_->exceptions(std::ios::badbit);  // rethrows the buffer's InputError where the write happened
@@ -192,17 +214,8 @@ AtomicFile& AtomicFileSet::open(const std::filesystem::path& target) {
 void AtomicFileSet::commit_all() {
   for (auto& file : files_) file->close();
   // The renames take microseconds; a signal arriving meanwhile waits until all are done.
-  sigset_t held, previous;
-  sigemptyset(&held);
-  for (const int signal_number : kCleanupSignals) sigaddset(&held, signal_number);
-  pthread_sigmask(SIG_BLOCK, &held, &previous);
-  try {
-    for (auto& file : files_) file->commit();
-  } catch (...) {
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    throw;
-  }
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  const HeldSignals held;
+  for (auto& file : files_) file->commit();
 }
 
 void install_signal_cleanup() {
