@@ -304,6 +304,8 @@ class SeriesWriter::CsvFormatter {
   void hand_over() {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [this] { return !formatting_; });
+    // A failed write (a full disk) stops the stage at the next block instead of at finish().
+    if (failure_) std::rethrow_exception(failure_);
     std::swap(filling_, formatted_);
     filling_.clear();
     formatting_ = true;
@@ -329,7 +331,7 @@ class SeriesWriter::CsvFormatter {
       try {
         if (!failure_) format_and_write(text);
       } catch (...) {
-        failure_ = std::current_exception();  // read after join, in finish()
+        failure_ = std::current_exception();  // read in hand_over() and after join, in finish()
       }
       lock.lock();
       formatting_ = false;

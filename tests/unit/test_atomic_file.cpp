@@ -10,6 +10,7 @@
 
 #include "legcnet/error.hpp"
 #include "legcnet/io/atomic_file.hpp"
+#include "legcnet/io/series.hpp"
 #include "test_support.hpp"
 
 using namespace legcnet;
@@ -104,6 +105,47 @@ TEST(AtomicFile, AFullDiskIsAnInputErrorNamingTheFileAtTheFirstFailedWrite) {
   EXPECT_NE(message.find("big.csv: write failed: File too large"), std::string::npos) << message;
   EXPECT_LT(written, 4096u) << "the writes went on after the first failure";
   EXPECT_FALSE(std::filesystem::exists(dir / "big.csv"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 0);
+}
+
+// Writes through `write` under a 256 KiB file size limit (SIGXFSZ ignored); the InputError's message.
+template <typename Write>
+std::string message_under_size_limit(Write&& write) {
+  rlimit previous{};
+  EXPECT_EQ(::getrlimit(RLIMIT_FSIZE, &previous), 0);
+  const auto old_handler = ::signal(SIGXFSZ, SIG_IGN);
+  rlimit limit = previous;
+  limit.rlim_cur = 256 * 1024;
+  EXPECT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+  std::string message;
+  try {
+    write();
+  } catch (const InputError& error) {
+    message = error.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &previous);
+  ::signal(SIGXFSZ, old_handler);
+  return message;
+}
+
+TEST(AtomicFile, SeriesWritersStopAtTheFirstFailedBlock) {
+  testkit::TempDir dir;
+  const std::vector<std::string> names(50, "w");
+  const std::vector<double> values(50, 0.123456789);
+  for (const std::string name : {"w.csv", "w.npy"}) {
+    SCOPED_TRACE(name);
+    long long rows = 0;
+    const std::string message = message_under_size_limit([&] {
+      io::AtomicFileSet files;
+      auto writer = io::open_series_writer(files, dir / name, {"step"}, names);
+      for (; rows < 100000; ++rows) writer->write_row(std::span<const long long>(&rows, 1), values);  // ~60 MB
+      writer->finish();
+      files.commit_all();
+    });
+    EXPECT_NE(message.find(name + ": write failed: File too large"), std::string::npos) << message;
+    // The background CSV formatter fails at most a few 64 KiB blocks past the limit.
+    EXPECT_LT(rows, 5000) << "rows kept coming after the first failed write";
+  }
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 0);
 }
 
