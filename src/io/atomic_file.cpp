@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <random>
 #include <streambuf>
 #include <system_error>
 
@@ -42,7 +43,16 @@ void release_temporary(std::size_t slot) {
   std::free(live_temporaries[slot].exchange(nullptr));
 }
 
+// While an AtomicFileSet renames its files, a signal (on whatever thread it lands) is noted here
+// and acted on when the last rename is done.
+std::atomic<bool> committing{false};
+std::atomic<int> deferred_signal{0};
+
 extern "C" void remove_temporaries_and_reraise(int signal_number) {
+  if (committing.load()) {
+    deferred_signal.store(signal_number);
+    return;
+  }
   for (auto& slot : live_temporaries) {
     const char* path = slot.load();
     if (path != nullptr) ::unlink(path);
@@ -52,23 +62,6 @@ extern "C" void remove_temporaries_and_reraise(int signal_number) {
 }
 
 constexpr std::array<int, 4> kCleanupSignals{SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
-// Holds the cleanup signals for its lifetime: one arriving meanwhile is delivered at the end.
-class HeldSignals {
- public:
-  HeldSignals() {
-    sigset_t held;
-    sigemptyset(&held);
-    for (const int signal_number : kCleanupSignals) sigaddset(&held, signal_number);
-    pthread_sigmask(SIG_BLOCK, &held, &previous_);
-  }
-  ~HeldSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
-  HeldSignals(const HeldSignals&) = delete;
-  HeldSignals& operator=(const HeldSignals&) = delete;
-
- private:
-  sigset_t previous_;
-};
 
 // Permissions as an ofstream would have created the file: 0666 less the umask (read once).
 mode_t file_mode() {
@@ -164,17 +157,26 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
   if (std::filesystem::is_directory(target_, error))
     throw InputError(target_.string() + ": is a directory; give the name of a file to write");
   sweep_stale_temporaries(target_);
-  std::string name = target_.string() + ".tmp" + std::to_string(::getpid()) + ".XXXXXX";
+  // As mkstemp, but the name is in the signal handler's list before the file exists, so that a
+  // signal arriving at any moment (on any thread) finds every temporary that exists.
+  static constexpr char kLetters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device random;
   int fd = -1;
-  {
-    // A signal between creating the temporary and registering it would leave it behind.
-    const HeldSignals held;
-    fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd >= 0) slot_ = register_temporary(name);
+  for (int attempt = 0; fd < 0; ++attempt) {
+    std::string name = target_.string() + ".tmp" + std::to_string(::getpid()) + ".";
+    for (int i = 0; i < 6; ++i) name += kLetters[random() % (sizeof kLetters - 1)];
+    slot_ = register_temporary(name);
+    fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode());
+    if (fd >= 0) {
+      temporary_ = name;
+      break;
+    }
+    const int open_error = errno;
+    release_temporary(slot_);
+    slot_ = kSlots;
+    if (open_error != EEXIST || attempt == 100)
+      throw InputError(target_.string() + ": cannot open for writing: " + std::strerror(open_error));
   }
-  if (fd < 0) throw InputError(target_.string() + ": cannot open for writing: " + std::strerror(errno));
-  temporary_ = name;
-  ::fchmod(fd, file_mode());
   buffer_ = std::make_unique<Buffer>(fd, target_);
   stream_ = std::make_unique<std::ostream>(buffer_.get());
   stream_->exceptions(std::ios::badbit);  // rethrows the buffer's InputError where the write happened
@@ -214,8 +216,16 @@ AtomicFile& AtomicFileSet::open(const std::filesystem::path& target) {
 void AtomicFileSet::commit_all() {
   for (auto& file : files_) file->close();
   // The renames take microseconds; a signal arriving meanwhile waits until all are done.
-  const HeldSignals held;
-  for (auto& file : files_) file->commit();
+  committing.store(true);
+  try {
+    for (auto& file : files_) file->commit();
+  } catch (...) {
+    committing.store(false);
+    if (const int signal_number = deferred_signal.exchange(0)) remove_temporaries_and_reraise(signal_number);
+    throw;
+  }
+  committing.store(false);
+  if (const int signal_number = deferred_signal.exchange(0)) remove_temporaries_and_reraise(signal_number);
 }
 
 void install_signal_cleanup() {

@@ -3,8 +3,8 @@
 // target and renamed into place by commit(). An uncommitted file is removed on destruction, so a
 // stage that throws half-way leaves nothing behind.
 //
-// The temporary, TARGET.tmpPID.XXXXXX, is created by mkstemp (O_CREAT|O_EXCL: a planted file or
-// symlink of that name is never followed or overwritten). Write errors (a full disk) throw
+// The temporary, TARGET.tmpPID.XXXXXX (six random letters), is created with
+// O_CREAT|O_EXCL|O_NOFOLLOW: a planted file or symlink of that name is never followed or overwritten. Write errors (a full disk) throw
 // InputError naming the target at the first failed write, so that a stage stops there instead of
 // computing on. install_signal_cleanup() (called by main) removes live temporaries on
 // SIGINT/SIGTERM/SIGHUP/SIGQUIT; temporaries a killed run (SIGKILL, power loss) left are swept by
@@ -37,7 +37,7 @@ class AtomicFile {
   std::filesystem::path temporary_;
   std::unique_ptr<Buffer> buffer_;
   std::unique_ptr<std::ostream> stream_;
-  std::size_t slot_ = 0;  // in the signal handler's list of live temporaries
+  std::size_t slot_ = static_cast<std::size_t>(-1);  // in the signal handler's list of live temporaries
   bool closed_ = false;
   bool committed_ = false;
 };
