@@ -61,12 +61,14 @@ if ((run_fuzz)); then
     [[ -x $target ]] || continue
     name=$(basename "$target")
     seeds=tests/fuzz/${name#fuzz_}
-    # New inputs go to a scratch directory (the first one named), never into the committed seeds.
+    # New inputs go to a scratch directory (the first one named), never into the committed seeds;
+    # the targets' own files (TMPDIR) go there too and are removed with it.
     scratch=$(mktemp -d)
+    mkdir "$scratch/corpus"
     start=$SECONDS
     status=0
-    "$target" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix="$BUILD/$name-" "$scratch" "$seeds" > "$BUILD/$name.log" 2>&1 || status=$?
+    TMPDIR=$scratch "$target" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$BUILD/$name-" "$scratch/corpus" "$seeds" > "$BUILD/$name.log" 2>&1 || status=$?
     rm -rf "$scratch"
     tail -n 2 "$BUILD/$name.log"
     if ((status != 0)); then
