@@ -136,6 +136,19 @@ nn::Mlp build_network(const data::Dataset& dataset, const NetworkOptions& option
   return nn::Mlp(architecture);
 }
 
+RunModel load_run_model(const DataOptions& data, const NetworkOptions& network, std::uint64_t seed, const std::string& model,
+                        const std::vector<std::string>& other_inputs, bool force) {
+  data::Dataset dataset = load_dataset(data, seed);
+  nn::Mlp net = build_network(dataset, network);
+  const RunIdentity own = run_identity(dataset, seed, net);
+  std::vector<std::string> inputs{model};
+  inputs.insert(inputs.end(), other_inputs.begin(), other_inputs.end());
+  ProvenanceCheck check = check_provenance(inputs, force, &own);
+  const auto parameters = io::read_named_values(model);
+  net.set_parameters(parameters.names, parameters.values, model);
+  return {std::move(dataset), std::move(net), std::move(check)};
+}
+
 nn::Mlp network_from_parameters(const std::string& path) {
   const auto table = io::read_named_values(path);
   std::vector<std::string> weight_names;

@@ -5,7 +5,6 @@
 #include "legcnet/error.hpp"
 #include "legcnet/eval/metrics.hpp"
 #include "legcnet/io/atomic_file.hpp"
-#include "legcnet/io/named_values.hpp"
 #include "legcnet/nn/mask.hpp"
 #include "training_run.hpp"
 
@@ -14,12 +13,10 @@ namespace legcnet::stages {
 void evaluate(const EvaluateOptions& options) {
   if (options.model.empty()) throw InputError("--model FILE (model.csv) is required");
   if (options.out.empty()) throw InputError("--out FILE is required");
-  const auto dataset = load_dataset(options.data, options.seed);
-  nn::Mlp net = build_network(dataset, options.network);
-  const RunIdentity own = run_identity(dataset, options.seed, net);
-  const ProvenanceCheck check = check_provenance({options.model, options.mask}, options.force, &own);
-  const auto model = io::read_named_values(options.model);
-  net.set_parameters(model.names, model.values, options.model);
+  RunModel run = load_run_model(options.data, options.network, options.seed, options.model, {options.mask}, options.force);
+  const data::Dataset& dataset = run.dataset;
+  nn::Mlp& net = run.net;
+  const ProvenanceCheck& check = run.check;
   const nn::Mask mask = options.mask.empty() ? nn::Mask::keep_all(net) : nn::read_mask(options.mask, net);
   const auto factors = mask.layer_factors(net);
   for (std::size_t l = 0; l < net.weights.size(); ++l) net.weights[l].array() *= factors[l].array();

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "legcnet/error.hpp"
-#include "legcnet/io/named_values.hpp"
 #include "legcnet/io/number_format.hpp"
 #include "legcnet/prune/mip.hpp"
 #include "legcnet/prune/units.hpp"
@@ -74,13 +73,11 @@ Result mip(const PruneOptions& options) {
   if (options.mip_per_class < 1) throw InputError("--mip-per-class must be at least 1");
   if (!(options.mip_threshold > 0.0 && options.mip_threshold <= 1.0)) throw InputError("--mip-threshold must lie in (0, 1]");
   const auto neuron_mask = prune::parse_neuron_mask(options.neuron_mask);
-  const auto dataset = load_dataset(options.data, options.run_seed);
-  nn::Mlp net = build_network(dataset, options.network);
   // The model must be the run's whose data, split and network --config and --seed describe.
-  const RunIdentity own = run_identity(dataset, options.run_seed, net);
-  ProvenanceCheck check = check_provenance({options.model}, options.force, &own);
-  const auto model = io::read_named_values(options.model);
-  net.set_parameters(model.names, model.values, options.model);
+  RunModel run = load_run_model(options.data, options.network, options.run_seed, options.model, {}, options.force);
+  const data::Dataset& dataset = run.dataset;
+  nn::Mlp& net = run.net;
+  ProvenanceCheck& check = run.check;
   if (net.weights.size() < 2) throw InputError(options.model + ": the network has no hidden units to score");
   const auto settings = mip_options(options, net.architecture().hidden);
   const auto samples = draw_samples(options, dataset, net);

@@ -11,7 +11,6 @@
 #include "legcnet/error.hpp"
 #include "legcnet/io/atomic_file.hpp"
 #include "legcnet/io/csv.hpp"
-#include "legcnet/io/named_values.hpp"
 #include "legcnet/io/number_format.hpp"
 #include "legcnet/io/sha256.hpp"
 #include "legcnet/nn/mask.hpp"
@@ -88,12 +87,10 @@ void shap(const ShapOptions& options) {
   shap_options.kernel_coalitions = options.coalitions;
   shap_options.seed = options.seed;
 
-  const auto dataset = load_dataset(options.data, options.seed);
-  nn::Mlp net = build_network(dataset, options.network);
-  const RunIdentity own = run_identity(dataset, options.seed, net);
-  const ProvenanceCheck check = check_provenance({options.model, options.mask}, options.force, &own);
-  const auto model = io::read_named_values(options.model);
-  net.set_parameters(model.names, model.values, options.model);
+  RunModel run = load_run_model(options.data, options.network, options.seed, options.model, {options.mask}, options.force);
+  const data::Dataset& dataset = run.dataset;
+  nn::Mlp& net = run.net;
+  const ProvenanceCheck& check = run.check;
   if (!options.mask.empty()) {
     const nn::Mask mask = nn::read_mask(options.mask, net);
     const auto factors = mask.layer_factors(net);

@@ -63,6 +63,17 @@ data::Dataset load_dataset(const DataOptions& options, std::uint64_t seed);
 // The load summary: samples per split, features, classes with counts and names.
 std::string load_summary(const data::Dataset& dataset);
 nn::Mlp build_network(const data::Dataset& dataset, const NetworkOptions& options);
+
+// A trained model of the run that `data`, `network` and `seed` describe (as --config and --seed
+// give them): the run's dataset, its network with `model`'s parameters, and the check that `model`
+// and `other_inputs` (a mask, say; empty names are skipped) belong to that run.
+struct RunModel {
+  data::Dataset dataset;
+  nn::Mlp net;
+  ProvenanceCheck check;
+};
+RunModel load_run_model(const DataOptions& data, const NetworkOptions& network, std::uint64_t seed, const std::string& model,
+                        const std::vector<std::string>& other_inputs, bool force);
 // The network whose parameters a name,value file (model.csv, init.csv) holds; its weight names
 // decide the layers. Activations are the defaults: for shapes and values, not for predictions.
 nn::Mlp network_from_parameters(const std::string& path);
