@@ -2,6 +2,7 @@
 // Helpers shared by the tests: paths, temporary directories, running the legcnet binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -70,6 +71,18 @@ inline CommandResult run_legcnet(const std::string& args, const std::filesystem:
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   result.stderr_text = read_file(stderr_file);
   return result;
+}
+
+// Runs `legcnet ARGS --out DIR/refused`: exit 2, one line on stderr holding `fragment`, and the
+// output never created.
+inline void expect_refused(const std::filesystem::path& dir, const std::string& args, const std::string& fragment) {
+  const auto out = dir / "refused";
+  const auto result = run_legcnet(args + " --out " + out.string(), dir / "err");
+  EXPECT_EQ(result.exit_code, 2) << args << "\n" << result.stderr_text;
+  EXPECT_NE(result.stderr_text.find(fragment), std::string::npos) << args << "\n" << result.stderr_text;
+  EXPECT_EQ(std::count(result.stderr_text.begin(), result.stderr_text.end(), '\n'), 1) << result.stderr_text;
+  EXPECT_FALSE(std::filesystem::exists(out)) << args;
+  std::filesystem::remove_all(out);
 }
 
 }  // namespace legcnet::testkit

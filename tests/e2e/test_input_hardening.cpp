@@ -23,15 +23,8 @@ class InputHardening : public ::testing::Test {
   static void TearDownTestSuite() { delete dir_; }
   static std::string path(const std::string& name) { return (*dir_ / name).string(); }
 
-  // Runs `args --out OUT`: exit 2, one line on stderr holding `fragment`, OUT never created.
   static void expect_refused(const std::string& args, const std::string& fragment) {
-    const auto out = *dir_ / "refused";
-    const auto result = run_legcnet(args + " --out " + out.string(), *dir_ / "err");
-    EXPECT_EQ(result.exit_code, 2) << args << "\n" << result.stderr_text;
-    EXPECT_NE(result.stderr_text.find(fragment), std::string::npos) << args << "\n" << result.stderr_text;
-    EXPECT_EQ(std::count(result.stderr_text.begin(), result.stderr_text.end(), '\n'), 1) << result.stderr_text;
-    EXPECT_FALSE(std::filesystem::exists(out)) << args;
-    std::filesystem::remove_all(out);
+    testkit::expect_refused(dir_->path(), args, fragment);
   }
 
   // The first `lines` lines of `file`, written under `name`.
