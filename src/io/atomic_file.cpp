@@ -10,12 +10,14 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <random>
 #include <streambuf>
 #include <system_error>
 
 #include "legcnet/error.hpp"
+#include "legcnet/io/commit_journal.hpp"
 
 namespace legcnet::io {
 namespace {
@@ -201,6 +203,11 @@ void AtomicFile::close() {
 }
 
 void AtomicFile::commit() {
+  rename_into_place();
+  forget_in_interrupted_commits({target_});
+}
+
+void AtomicFile::rename_into_place() {
   close();
   if (::rename(temporary_.c_str(), target_.c_str()) != 0)
     throw InputError(target_.string() + ": cannot rename " + temporary_.filename().string() + " into place: " +
@@ -213,12 +220,21 @@ AtomicFile& AtomicFileSet::open(const std::filesystem::path& target) {
   return *files_.back();
 }
 
-void AtomicFileSet::commit_all() {
+void AtomicFileSet::commit_all(const std::function<void(std::size_t)>& after_rename) {
   for (auto& file : files_) file->close();
-  // The renames take microseconds; a signal arriving meanwhile waits until all are done.
+  // The renames take microseconds; a signal arriving meanwhile waits until all are done. What no
+  // handler can hold back (SIGKILL, a power loss) or a failed rename leaves the journal behind.
   committing.store(true);
   try {
-    for (auto& file : files_) file->commit();
+    std::vector<std::filesystem::path> targets;
+    for (const auto& file : files_) targets.push_back(file->target());
+    CommitJournal journal(targets);
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      files_[i]->rename_into_place();
+      if (after_rename) after_rename(i + 1);
+    }
+    journal.complete();
+    forget_in_interrupted_commits(targets);
   } catch (...) {
     committing.store(false);
     if (const int signal_number = deferred_signal.exchange(0)) remove_temporaries_and_reraise(signal_number);

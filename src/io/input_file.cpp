@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "legcnet/error.hpp"
+#include "legcnet/io/commit_journal.hpp"
 
 namespace legcnet::io {
 
@@ -19,6 +20,9 @@ void require_input_file(const std::string& path) {
   if (S_ISDIR(info.st_mode)) throw InputError(path + ": cannot open: is a directory, not a file");
   if (!S_ISREG(info.st_mode)) throw InputError(path + ": cannot open: not a regular file");
   if (::access(path.c_str(), R_OK) != 0) throw InputError(path + ": cannot open: " + std::strerror(errno));
+  if (const auto journal = interrupted_commit_of(path))
+    throw InputError(path + ": cannot use: the run that wrote it ended while replacing its directory's files (" +
+                     journal->filename().string() + " left behind), so they may mix two runs; run the stage that writes it again");
 }
 
 }  // namespace legcnet::io

@@ -111,3 +111,24 @@ TEST(OutputReliability, CatchableSignalsLeaveNoTemporaries) {
     EXPECT_EQ(joined(files_in(out)), "") << "left behind";
   }
 }
+
+// A run killed by SIGKILL between two of its renames leaves a commit journal (unit tests:
+// CommitJournal.*, which kill a process there). Here, the journal such a run of train-dense leaves
+// is planted beside a finished run: every stage refuses the files it names with exit 2, one line
+// naming the file, until train-dense writes the run again.
+TEST(OutputReliability, FilesOfARunKilledBetweenItsRenamesAreRefusedUntilWrittenAgain) {
+  testkit::TempDir dir;
+  const auto run = dir / "run";
+  ASSERT_EQ(run_legcnet(kIris + "--epochs 1 --record-every 0 --out " + run.string(), dir / "err").exit_code, 0);
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);  // a PID that has ended
+  testkit::write_file(run / (".legcnet-commit." + std::to_string(child) + ".Xy12Zw"),
+                      "legcnet commit journal: these files were being replaced together by pid " + std::to_string(child) +
+                          " started 0\nmodel.csv\nsummary.csv\nend\n");
+  const std::string prune = "prune --method magnitude --fraction 0.25 --quiet --model " + (run / "model.csv").string();
+  testkit::expect_refused(dir.path(), prune, "model.csv: cannot use: the run that wrote it ended while replacing");
+  ASSERT_EQ(run_legcnet(kIris + "--epochs 1 --record-every 0 --out " + run.string(), dir / "err").exit_code, 0);
+  EXPECT_EQ(run_legcnet(prune + " --out " + (dir / "mask.csv").string(), dir / "err").exit_code, 0);
+  EXPECT_EQ(joined(files_in(run)).find(".legcnet-commit"), std::string::npos) << joined(files_in(run));
+}

@@ -10,6 +10,7 @@
 // SIGINT/SIGTERM/SIGHUP/SIGQUIT; temporaries a killed run (SIGKILL, power loss) left are swept by
 // the next AtomicFile of the same target whose PID no longer runs.
 #include <filesystem>
+#include <functional>
 #include <fstream>  // for the files that include this one for std::ofstream
 #include <memory>
 #include <ostream>
@@ -32,6 +33,8 @@ class AtomicFile {
   void commit();  // close() and rename into place
 
  private:
+  friend class AtomicFileSet;
+  void rename_into_place();
   class Buffer;
   std::filesystem::path target_;
   std::filesystem::path temporary_;
@@ -44,11 +47,14 @@ class AtomicFile {
 
 // Several files that must appear together (a stage's output directory): all are written and
 // closed first, then renamed with SIGINT/SIGTERM/SIGHUP/SIGQUIT held back, so that a signal never
-// leaves a directory mixing the files of two runs; none is left behind if the stage fails.
+// leaves a directory mixing the files of two runs; none is left behind if the stage fails. A
+// commit journal (commit_journal.hpp) stands in the directory while the renames run, so that
+// readers refuse the files of a replacement that SIGKILL, a power loss or a failed rename cut off.
 class AtomicFileSet {
  public:
   AtomicFile& open(const std::filesystem::path& target);
-  void commit_all();
+  // `after_rename(k)` runs after the k-th rename (tests kill the process there).
+  void commit_all(const std::function<void(std::size_t)>& after_rename = {});
 
  private:
   std::vector<std::unique_ptr<AtomicFile>> files_;
