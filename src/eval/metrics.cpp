@@ -27,7 +27,8 @@ double f1_macro(const std::vector<int>& truth, const std::vector<int>& predicted
 Evaluator::Evaluator(const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes, int output_units,
                      bool with_f1)
     : with_f1_(with_f1),
-      inputs_(x.transpose()), targets_(nn::targets_for(labels, output_units)), labels_(labels),
+      inputs_(Eigen::Map<const Eigen::MatrixXd>(x.data(), x.cols(), x.rows())),
+      targets_(nn::targets_for(labels, output_units)), labels_(labels),
       num_classes_(num_classes) {}
 
 Evaluation Evaluator::operator()(const nn::Mlp& net) const {

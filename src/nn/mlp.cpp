@@ -150,7 +150,7 @@ constexpr Eigen::Index kInOrderProductMaxWeights = 1024;
 // is then the same bits whatever batch it is evaluated in, which exact SHAP relies on (a
 // disconnected feature gets exactly 0). Eigen's products do not promise that: they choose kernels
 // and vectorise differently for one column and for many.
-void multiply_in_order(const Eigen::MatrixXd& w, const Eigen::MatrixXd& x, Eigen::MatrixXd& z) {
+void multiply_in_order(const Eigen::MatrixXd& w, const Mlp::Inputs& x, Eigen::MatrixXd& z) {
   const Eigen::Index rows = w.rows(), depth = w.cols();
   z.resize(rows, x.cols());
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
@@ -233,14 +233,14 @@ double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::l
 
 }  // namespace
 
-void Mlp::forward(const Eigen::MatrixXd& inputs, std::vector<Eigen::MatrixXd>& activations,
+void Mlp::forward(const Inputs& inputs, std::vector<Eigen::MatrixXd>& activations,
                   Eigen::MatrixXd& output_logits) const {
   // activations[0] stays empty: the inputs are read in place rather than copied. Each layer
   // writes into the matrix it wrote last time, so repeated evaluations do not allocate.
   const std::size_t layers = weights.size();
   activations.resize(layers + 1);
   for (std::size_t l = 0; l < layers; ++l) {
-    const Eigen::MatrixXd& x = l == 0 ? inputs : activations[l];
+    const Inputs x = l == 0 ? inputs : Inputs(activations[l]);
     Eigen::MatrixXd& z = l + 1 < layers ? activations[l + 1] : output_logits;
     // Small layers (the UCI nets) also skip Eigen's blocked GEMM, whose packing costs more than
     // the arithmetic there. Large layers (MNIST's) need GEMM's speed and do not get the guarantee.
@@ -272,19 +272,19 @@ double Mlp::loss_from(const Eigen::MatrixXd& logits, const Eigen::MatrixXd& outp
   return total / static_cast<double>(logits.cols());
 }
 
-double Mlp::loss(const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& targets) const {
+double Mlp::loss(const Inputs& inputs, const Eigen::MatrixXd& targets) const {
   forward(inputs, activations_, logits_);
   return loss_from(logits_, activations_.back(), targets);
 }
 
-double Mlp::loss_and_outputs(const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& targets,
+double Mlp::loss_and_outputs(const Inputs& inputs, const Eigen::MatrixXd& targets,
                              Eigen::MatrixXd& outputs) const {
   forward(inputs, activations_, logits_);
   outputs = activations_.back();
   return loss_from(logits_, outputs, targets);
 }
 
-double Mlp::loss_and_gradient(const Eigen::MatrixXd& inputs, const Eigen::MatrixXd& targets, Gradient& gradient) const {
+double Mlp::loss_and_gradient(const Inputs& inputs, const Eigen::MatrixXd& targets, Gradient& gradient) const {
   forward(inputs, activations_, logits_);
   const double mean_loss = loss_from(logits_, activations_.back(), targets);
   const std::size_t layers = weights.size();
@@ -309,7 +309,8 @@ double Mlp::loss_and_gradient(const Eigen::MatrixXd& inputs, const Eigen::Matrix
   gradient.weights.resize(layers);
   gradient.biases.resize(layers);
   for (std::size_t l = layers; l-- > 0;) {
-    gradient.weights[l].noalias() = scale * delta_ * (l == 0 ? inputs : activations_[l]).transpose();
+    if (l == 0) gradient.weights[l].noalias() = scale * delta_ * inputs.transpose();
+    else gradient.weights[l].noalias() = scale * delta_ * activations_[l].transpose();
     gradient.biases[l].noalias() = scale * delta_.rowwise().sum();
     if (l > 0) {
       next_delta_.noalias() = weights[l].transpose() * delta_;

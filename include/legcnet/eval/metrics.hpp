@@ -18,8 +18,10 @@ struct Evaluation {
 };
 Evaluation evaluate(const nn::Mlp& net, const data::FeatureMatrix& x, const std::vector<int>& labels, int num_classes);
 
-// The same evaluation, repeated cheaply: inputs and targets are laid out once, and one forward
-// pass gives both the loss and the predictions (train-dense evaluates after every update).
+// The same evaluation, repeated cheaply: the inputs are read in place (a FeatureMatrix is row-major,
+// so its bytes are already the features x samples layout a forward pass takes), the targets laid
+// out once, and one forward pass gives both the loss and the predictions. The evaluator refers to
+// `x`, which must outlive it.
 class Evaluator {
  public:
   // Without `with_f1`, f1_macro stays 0: the per-step metrics need only loss and accuracy.
@@ -29,7 +31,8 @@ class Evaluator {
 
  private:
   bool with_f1_;
-  Eigen::MatrixXd inputs_, targets_;
+  nn::Mlp::Inputs inputs_;
+  Eigen::MatrixXd targets_;
   std::vector<int> labels_;
   int num_classes_;
   mutable Eigen::MatrixXd outputs_;
