@@ -206,6 +206,7 @@ Estimates train_and_estimate(const ChainOptions& options, const data::Dataset& d
     threads.emplace_back([&, run] {
       TrainDenseOptions run_options = options.run;
       run_options.out = runs[run].dir;
+      run_options.training.metrics_at_window_ends = run == 0;
       SeriesRecording series;
       series.to_file = options.keep_series;
       series.sink = [&, run](long long step, std::span<const double> weights) {

@@ -32,7 +32,7 @@ class RecordingObserver : public nn::TrainObserver {
     if (dataset.has_validation())
       validation_evaluator_.emplace(dataset.validation_x, dataset.validation_y, dataset.num_classes(),
                                     nn::output_units_for(dataset.num_classes()), false);
-    if (training.record_every > 0) {
+    if (training.record_every > 0 && training.metrics_at_window_ends) {
       // Window ends are counted in series rows; a row is every record_every-th step. Without
       // --window, the window windowed-le will choose for this series by default.
       const auto rows = static_cast<std::size_t>(total_steps / training.record_every + 1);

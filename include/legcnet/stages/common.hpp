@@ -49,6 +49,9 @@ struct TrainingOptions {
   std::string series_format = "csv";  // csv: weights.csv; npy: weights.npy + weights.columns.csv
   int window = 0;               // metrics are also written at every window end (0: default_window of the run)
   double overlap = 0.1;
+  // Whether metrics.csv also has the window ends (Granger's target). The chain's perturbed runs
+  // leave them out: only the dense run's are read.
+  bool metrics_at_window_ends = true;
 };
 
 // Which weight a perturbed run nudges: `weight` by name, else perturbation K (nn::perturbed_weight).
