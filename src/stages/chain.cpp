@@ -1,7 +1,12 @@
 #include "legcnet/stages/chain.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <exception>
 #include <fstream>
 #include <map>
@@ -159,6 +164,15 @@ void test_prune_retrain(const ChainOptions& options, const StageRunner& run_stag
   if (pt_failure) std::rethrow_exception(pt_failure);
 }
 
+// Raises the calling thread's nice value by 5 (Linux keeps one per thread, and threads it starts
+// inherit it); where the system refuses, the thread keeps its priority.
+void lower_this_threads_priority() {
+  const auto thread_id = static_cast<id_t>(::syscall(SYS_gettid));
+  errno = 0;
+  const int nice_value = ::getpriority(PRIO_PROCESS, thread_id);
+  if (errno == 0) ::setpriority(PRIO_PROCESS, thread_id, std::min(nice_value + 5, 19));
+}
+
 // Every window's exponents of one block of weights, per perturbation.
 struct Estimates {
   std::vector<Eigen::MatrixXd> exponents;           // per perturbation: windows x block weights
@@ -221,32 +235,40 @@ Estimates train_and_estimate(const ChainOptions& options, const data::Dataset& d
     });
   }
   std::exception_ptr failure;
-  try {
-    const unsigned workers = resolve_threads(options.threads);
-    std::vector<dynamics::RosensteinEstimator> estimators(workers, dynamics::RosensteinEstimator(options.rosenstein));
-    std::vector<Eigen::MatrixXd> diffs(perturbations, Eigen::MatrixXd(static_cast<Eigen::Index>(window),
-                                                                       static_cast<Eigen::Index>(block.size)));
-    ProgressMeter progress("chain", "windows", static_cast<long long>(windows.ranges.size()));
-    for (std::size_t w = 0; w < windows.ranges.size(); ++w) {
-      const dynamics::WindowRange& range = windows.ranges[w];
-      ring.wait_for(range.end_row);
-      for (std::size_t k = 0; k < perturbations; ++k)
-        difference_window(ring, k + 1, range.start_row, window, block.size, diffs[k]);
-      ring.release_before(w + 1 < windows.ranges.size() ? windows.ranges[w + 1].start_row : windows.rows);
-      parallel_for_columns(block.size * perturbations, workers, [&](unsigned worker, std::size_t item) {
-        const std::size_t k = item / block.size, column = item % block.size;
-        const auto result = estimators[worker].estimate(
-            std::span<const double>(diffs[k].col(static_cast<Eigen::Index>(column)).data(), window));
-        estimates.exponents[k](static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(column)) = result.exponent;
-        estimates.statuses[k][w * block.size + column] = static_cast<std::uint8_t>(result.status);
-      });
-      progress.advance(static_cast<long long>(w + 1));
+  // The estimates run on a thread of their own at a lower priority, which the workers it starts
+  // inherit: when the cores are short, the training runs go first. The dense run is the critical
+  // path (it evaluates the whole dataset at every window end); with equal shares it got half a core
+  // while the estimator waited for its window, leaving the other core idle (MNIST: 1.77 of 2 cores).
+  std::thread consumer([&] {
+    lower_this_threads_priority();
+    try {
+      const unsigned workers = resolve_threads(options.threads);
+      std::vector<dynamics::RosensteinEstimator> estimators(workers, dynamics::RosensteinEstimator(options.rosenstein));
+      std::vector<Eigen::MatrixXd> diffs(perturbations, Eigen::MatrixXd(static_cast<Eigen::Index>(window),
+                                                                         static_cast<Eigen::Index>(block.size)));
+      ProgressMeter progress("chain", "windows", static_cast<long long>(windows.ranges.size()));
+      for (std::size_t w = 0; w < windows.ranges.size(); ++w) {
+        const dynamics::WindowRange& range = windows.ranges[w];
+        ring.wait_for(range.end_row);
+        for (std::size_t k = 0; k < perturbations; ++k)
+          difference_window(ring, k + 1, range.start_row, window, block.size, diffs[k]);
+        ring.release_before(w + 1 < windows.ranges.size() ? windows.ranges[w + 1].start_row : windows.rows);
+        parallel_for_columns(block.size * perturbations, workers, [&](unsigned worker, std::size_t item) {
+          const std::size_t k = item / block.size, column = item % block.size;
+          const auto result = estimators[worker].estimate(
+              std::span<const double>(diffs[k].col(static_cast<Eigen::Index>(column)).data(), window));
+          estimates.exponents[k](static_cast<Eigen::Index>(w), static_cast<Eigen::Index>(column)) = result.exponent;
+          estimates.statuses[k][w * block.size + column] = static_cast<std::uint8_t>(result.status);
+        });
+        progress.advance(static_cast<long long>(w + 1));
+      }
+      progress.finish();
+    } catch (...) {
+      failure = std::current_exception();
+      ring.abort();
     }
-    progress.finish();
-  } catch (...) {
-    failure = std::current_exception();
-    ring.abort();
-  }
+  });
+  consumer.join();
   for (auto& thread : threads) thread.join();
   // The first real failure: the consumer's or a run's, not a thread that only saw the abort.
   failures.insert(failures.begin(), failure);
