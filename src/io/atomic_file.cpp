@@ -12,11 +12,11 @@
 #include <cstring>
 #include <functional>
 #include <mutex>
-#include <random>
 #include <streambuf>
 #include <system_error>
 
 #include "legcnet/error.hpp"
+#include "random_letters.hpp"
 #include "legcnet/io/commit_journal.hpp"
 
 namespace legcnet::io {
@@ -161,12 +161,9 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
   sweep_stale_temporaries(target_);
   // As mkstemp, but the name is in the signal handler's list before the file exists, so that a
   // signal arriving at any moment (on any thread) finds every temporary that exists.
-  static constexpr char kLetters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::random_device random;
   int fd = -1;
   for (int attempt = 0; fd < 0; ++attempt) {
-    std::string name = target_.string() + ".tmp" + std::to_string(::getpid()) + ".";
-    for (int i = 0; i < 6; ++i) name += kLetters[random() % (sizeof kLetters - 1)];
+    const std::string name = target_.string() + ".tmp" + std::to_string(::getpid()) + "." + random_letters(6);
     slot_ = register_temporary(name);
     fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode());
     if (fd >= 0) {

@@ -8,11 +8,11 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <random>
 #include <set>
 #include <sstream>
 
 #include "legcnet/error.hpp"
+#include "random_letters.hpp"
 #include "legcnet/io/atomic_file.hpp"
 
 namespace legcnet::io {
@@ -122,11 +122,8 @@ std::filesystem::path write_journal(const std::filesystem::path& directory, cons
   std::string text = kHeader + std::to_string(::getpid()) + " started " + std::to_string(process_start_ticks(::getpid())) + "\n";
   for (const auto& name : names) text += escape_name(name) + "\n";
   text += std::string(kEnd) + "\n";
-  static constexpr char kLetters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  std::random_device random;
   for (int attempt = 0;; ++attempt) {
-    std::string name = kCommitJournalPrefix + std::to_string(::getpid()) + ".";
-    for (int i = 0; i < 6; ++i) name += kLetters[random() % (sizeof kLetters - 1)];
+    const std::string name = kCommitJournalPrefix + std::to_string(::getpid()) + "." + random_letters(6);
     const std::filesystem::path path = directory / name;
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {

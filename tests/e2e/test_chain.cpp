@@ -231,12 +231,6 @@ TEST(Chain, RefusesBadOptionsAndLeavesNothing) {
            {base + " --shard 0/43", "more shards than the 42 weights"},
            {base + " --weight w9_0_0", "w9_0_0"},
            {base + " --perturbations 0", "--perturbations"},
-           {base + " --merge " + (dir / "nowhere").string(), "not found"}}) {
-    const auto out = dir / "out";
-    const auto result = run_legcnet(args + " --out " + out.string(), dir / "err");
-    EXPECT_EQ(result.exit_code, 2) << args << "\n" << result.stderr_text;
-    EXPECT_NE(result.stderr_text.find(fragment), std::string::npos) << args << "\n" << result.stderr_text;
-    EXPECT_EQ(std::count(result.stderr_text.begin(), result.stderr_text.end(), '\n'), 1) << result.stderr_text;
-    EXPECT_FALSE(std::filesystem::exists(out)) << args;
-  }
+           {base + " --merge " + (dir / "nowhere").string(), "not found"}})
+    testkit::expect_refused(dir.path(), args, fragment);
 }

@@ -83,35 +83,6 @@ TEST(AtomicFile, StaleTemporariesOfEndedRunsAreSwept) {
   EXPECT_TRUE(std::filesystem::exists((dir / "other.csv").string() + ".tmp" + dead));
 }
 
-TEST(AtomicFile, AFullDiskIsAnInputErrorNamingTheFileAtTheFirstFailedWrite) {
-  testkit::TempDir dir;
-  // A file size limit fails writes past it (EFBIG) as a full disk fails them (ENOSPC).
-  rlimit previous{};
-  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &previous), 0);
-  const auto old_handler = ::signal(SIGXFSZ, SIG_IGN);
-  rlimit limit = previous;
-  limit.rlim_cur = 256 * 1024;
-  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
-  std::string message;
-  std::size_t written = 0;
-  {
-    io::AtomicFile file(dir / "big.csv");
-    const std::string chunk(4096, 'x');
-    try {
-      for (; written < 4096; ++written) file.stream() << chunk;  // 16 MiB if nothing stopped it
-      file.commit();
-    } catch (const InputError& error) {
-      message = error.what();
-    }
-  }
-  ::setrlimit(RLIMIT_FSIZE, &previous);
-  ::signal(SIGXFSZ, old_handler);
-  EXPECT_NE(message.find("big.csv: write failed: File too large"), std::string::npos) << message;
-  EXPECT_LT(written, 4096u) << "the writes went on after the first failure";
-  EXPECT_FALSE(std::filesystem::exists(dir / "big.csv"));
-  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 0);
-}
-
 // Writes through `write` under a 256 KiB file size limit (SIGXFSZ ignored); the InputError's message.
 template <typename Write>
 std::string message_under_size_limit(Write&& write) {
@@ -130,6 +101,22 @@ std::string message_under_size_limit(Write&& write) {
   ::setrlimit(RLIMIT_FSIZE, &previous);
   ::signal(SIGXFSZ, old_handler);
   return message;
+}
+
+TEST(AtomicFile, AFullDiskIsAnInputErrorNamingTheFileAtTheFirstFailedWrite) {
+  testkit::TempDir dir;
+  // A file size limit fails writes past it (EFBIG) as a full disk fails them (ENOSPC).
+  std::size_t written = 0;
+  const std::string message = message_under_size_limit([&] {
+    io::AtomicFile file(dir / "big.csv");
+    const std::string chunk(4096, 'x');
+    for (; written < 4096; ++written) file.stream() << chunk;  // 16 MiB if nothing stopped it
+    file.commit();
+  });
+  EXPECT_NE(message.find("big.csv: write failed: File too large"), std::string::npos) << message;
+  EXPECT_LT(written, 4096u) << "the writes went on after the first failure";
+  EXPECT_FALSE(std::filesystem::exists(dir / "big.csv"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()), 0);
 }
 
 TEST(AtomicFile, SeriesWritersStopAtTheFirstFailedBlock) {
